@@ -1,0 +1,53 @@
+# Stockroom: every target installs what it needs first (uv, then the locked dependencies).
+PYTHON ?= python3
+PORT ?= 5000
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := .tools/bin/uv
+endif
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: help install run test lint imports pytest bench migrate seed clean browser
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	@echo "==> uv not found: installing it into .tools/ with pip"
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.synced  ## Install the locked dependencies into .venv
+
+migrate: install  ## Upgrade the database to the newest migration
+	$(FLASK) db upgrade
+
+run: migrate  ## Serve the API, the dashboard and a worker on http://127.0.0.1:$(PORT)
+	@rm -rf instance/prometheus && mkdir -p instance/prometheus
+	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/instance/prometheus $(BIN)/honcho start -f Procfile -p $(PORT)
+
+lint: install  ## ruff format --check, ruff check, mypy (strict)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+imports: install  ## Check the architecture contracts (import-linter)
+	$(BIN)/lint-imports
+
+pytest: install  ## Run the test suite with branch coverage
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+test: lint imports pytest  ## Every check: lint, types, architecture, tests with coverage
+
+bench: install  ## Benchmarks against a raw WSGI + sqlite3 baseline (writes benchmarks/results/latest.json)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+clean:  ## Remove the virtualenv, caches and local data (instance/)
+	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache .coverage htmlcov instance
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

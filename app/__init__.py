@@ -1,0 +1,103 @@
+"""Stockroom: the application factory, the only place an app is built."""
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import api, cli, extensions
+from app.api import errors as api_errors
+from app.api.openapi import make_application
+from app.config import (
+    BaseConfig,
+    ConfigError,
+    check_required_settings,
+    get_config,
+    load_env_settings,
+)
+from app.http import json_logging, metrics, request_id, security_headers
+from app.http.json_provider import OrjsonProvider
+from app.http.method_override import MethodOverrideMiddleware
+
+__version__ = "0.1.0"
+
+
+def create_app(config: type[BaseConfig] | None = None, **overrides: Any) -> Flask:
+    """Build and configure a Stockroom app.
+
+    Args:
+        config: the config class; default: the one STOCKROOM_ENV names (development).
+        **overrides: settings applied last (tests pass their database URL this way).
+
+    Raises:
+        SystemExit: with a one-line message when a setting is missing or unsafe.
+    """
+    app = make_application(__name__, __version__)
+    try:
+        _load_config(app, config, overrides)
+    except ConfigError as error:
+        raise SystemExit(f"stockroom: configuration error: {error}") from None
+    app.json = OrjsonProvider(app)
+    _init_extensions(app)
+    _init_http(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _load_config(app: Flask, config: type[BaseConfig] | None, overrides: dict[str, Any]) -> None:
+    config_class = config or get_config()
+    app.config.from_object(config_class)
+    app.config["STOCKROOM_ENV"] = config_class.ENV_NAME
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(load_env_settings())
+    app.config.update(overrides)
+    _fill_instance_defaults(app)
+    check_required_settings(dict(app.config))
+
+
+def _fill_instance_defaults(app: Flask) -> None:
+    """Point the embedded defaults (SQLite, broker, outbox) at files under instance/."""
+    instance = Path(app.instance_path)
+    if app.config["STOCKROOM_ENV"] == "production":
+        return
+    instance.mkdir(parents=True, exist_ok=True)
+    defaults = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'stockroom.db'}",
+        "CELERY_BROKER_URL": f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}",
+        "CELERY_RESULT_BACKEND": f"db+sqlite:///{instance / 'celery-results.sqlite'}",
+        "MAIL_OUTBOX_DIR": str(instance / "outbox"),
+    }
+    for key, value in defaults.items():
+        if not app.config.get(key):
+            app.config[key] = value
+
+
+def _init_extensions(app: Flask) -> None:
+    extensions.db.init_app(app)
+    extensions.enable_sqlite_pragmas()
+    extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
+    extensions.limiter.init_app(app)
+    if app.config["CORS_ORIGINS"]:
+        CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
+
+
+def _migrations_dir() -> str:
+    return os.path.join(Path(__file__).resolve().parent.parent, "migrations")
+
+
+def _init_http(app: Flask) -> None:
+    request_id.init_app(app)
+    json_logging.init_app(app)
+    security_headers.init_app(app)
+    metrics.init_app(app)
+    api_errors.init_app(app)
+    app.wsgi_app = MethodOverrideMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    if app.config["PROXY_FIX_X_FOR"]:
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )

@@ -1,0 +1,53 @@
+"""The Flask application class: flask-openapi3's OpenAPI, with problem+json error docs."""
+
+from typing import Any
+
+from flask import render_template_string
+from flask_openapi3.models.info import Info
+from flask_openapi3.models.security_scheme import SecurityScheme
+from flask_openapi3.openapi import OpenAPI
+from flask_openapi3_swagger.templates import swagger_html_string
+
+from app.api.errors import PROBLEM_MIMETYPE, validation_error_response
+from app.schemas.problem_schema import Problem
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
+    "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An access token."}
+}
+
+
+class StockroomOpenAPI(OpenAPI):
+    """OpenAPI app whose documented errors are `application/problem+json` Problems."""
+
+    def generate_spec_json(self) -> None:
+        """Build the document, then describe every 4xx/5xx body as a Problem."""
+        super().generate_spec_json()  # type: ignore[no-untyped-call]
+        for path_item in self.spec_json["paths"].values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[0] in "45":
+                        response["content"] = {PROBLEM_MIMETYPE: {"schema": PROBLEM_REF}}
+
+
+def make_application(import_name: str, version: str) -> StockroomOpenAPI:
+    """Build the app object with Stockroom's OpenAPI settings."""
+    app = StockroomOpenAPI(
+        import_name,
+        info=Info(title="Stockroom API", version=version),
+        security_schemes=SECURITY_SCHEMES,
+        doc_prefix="/api",
+        doc_url="/openapi.json",
+        validation_error_status=422,
+        validation_error_model=Problem,
+        validation_error_callback=validation_error_response,
+        instance_relative_config=True,
+    )
+
+    def docs() -> Any:
+        return render_template_string(
+            swagger_html_string, doc_url="openapi.json", swagger_config={}, oauth_config=None
+        )
+
+    app.add_url_rule("/api/docs", "api_docs", docs, methods=["GET"])
+    return app

@@ -1,0 +1,21 @@
+"""gunicorn settings for `make run` and production; each can be overridden by environment."""
+
+import os
+
+from prometheus_client import multiprocess
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+accesslog = None  # the app writes one JSON line per request itself
+errorlog = "-"
+proc_name = "stockroom"
+
+
+def child_exit(_server: object, worker: object) -> None:
+    """Drop a dead worker's metrics files so /metrics stays right."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
