@@ -71,3 +71,38 @@ def client(app: Flask) -> FlaskClient:
 def session(app: Flask) -> Session:
     """The app's SQLAlchemy session (the one services receive)."""
     return db.session()
+
+
+class QueryCounter:
+    """Counts the SQL statements the app's engine runs inside a `with` block."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        """How many statements ran."""
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Any:
+    """Use as `with count_queries() as counter: ...; assert counter.count == 1`."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            counter.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

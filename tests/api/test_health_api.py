@@ -18,7 +18,7 @@ def test_health_answers_ok_with_the_current_utc_time(client: FlaskClient) -> Non
     assert abs(datetime.now(UTC) - moment) < timedelta(seconds=5)
 
 
-def test_health_touches_no_database(tmp_path) -> None:
+def test_health_touches_no_database() -> None:
     app = make_test_app("postgresql+psycopg://nobody@127.0.0.1:1/nothing")
 
     response = app.test_client().get("/api/health")
