@@ -26,7 +26,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 install: $(VENV)/.synced  ## Install the locked dependencies into .venv
 
 migrate: install  ## Upgrade the database to the newest migration
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 
 run: migrate  ## Serve the API, the dashboard and a worker on http://127.0.0.1:$(PORT)
 	@rm -rf instance/prometheus && mkdir -p instance/prometheus

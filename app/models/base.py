@@ -5,10 +5,11 @@ can drop and alter them the same way on SQLite and PostgreSQL.
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
 from app.common.clock import utcnow
 
@@ -60,3 +61,19 @@ class TimestampMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin:
+    """An integer `version` bumped on every UPDATE, used for ETags and `If-Match`.
+
+    SQLAlchemy adds `WHERE version = :seen` to each UPDATE (`version_id_col`), so of two
+    concurrent writers that saw the same version exactly one succeeds; the other gets
+    `StaleDataError`, which services turn into PreconditionFailedError (412).
+    """
+
+    version: Mapped[int] = mapped_column(default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
+        """Tell the mapper to use `version` for optimistic concurrency."""
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
