@@ -46,6 +46,10 @@ pytest: install  ## Run the test suite with branch coverage
 test: lint imports pytest  ## Every check: lint, types, architecture, tests with coverage
 
 bench: install  ## Benchmarks against a raw WSGI + sqlite3 baseline (writes benchmarks/results/latest.json)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& echo "==> installing wrk (the load generator) with apt-get" \
+		&& { apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >/dev/null 2>&1; } \
+		|| echo "==> wrk is not installed and cannot be: using the Python load generator"
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:  ## Remove the virtualenv, caches and local data (instance/)

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import api, cli, extensions
+from app import api, cli, extensions, mail
 from app.api import errors as api_errors
 from app.api.openapi import make_application
 from app.config import (
@@ -18,9 +18,10 @@ from app.config import (
     get_config,
     load_env_settings,
 )
-from app.http import json_logging, metrics, request_id, security_headers
+from app.http import json_logging, metrics, request_id, security_headers, sessions
 from app.http.json_provider import OrjsonProvider
 from app.http.method_override import MethodOverrideMiddleware
+from app.tasks.celery_app import celery_init_app
 
 __version__ = "0.1.0"
 
@@ -81,6 +82,8 @@ def _init_extensions(app: Flask) -> None:
     extensions.enable_sqlite_pragmas()
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     extensions.limiter.init_app(app)
+    mail.init_app(app)
+    celery_init_app(app)
     if app.config["CORS_ORIGINS"]:
         CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}})
 
@@ -94,6 +97,7 @@ def _init_http(app: Flask) -> None:
     json_logging.init_app(app)
     security_headers.init_app(app)
     metrics.init_app(app)
+    sessions.init_app(app)
     api_errors.init_app(app)
     app.wsgi_app = MethodOverrideMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if app.config["PROXY_FIX_X_FOR"]:

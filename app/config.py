@@ -88,6 +88,10 @@ class TestingConfig(BaseConfig):
     TESTING = True
     RATELIMIT_ENABLED = False
     CELERY_TASK_ALWAYS_EAGER = True
+    # In-process broker, results and mail: tests leave nothing under instance/.
+    CELERY_BROKER_URL = "memory://localhost/"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    MAIL_BACKEND = "memory"
     ACCESS_LOG = False
     WTF_CSRF_ENABLED = False
 

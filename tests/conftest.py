@@ -5,6 +5,7 @@ Migrations run once per session into a template database; each test gets a copy 
 that `flask db upgrade` builds, with no data left by another test.
 """
 
+import contextvars
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,9 +22,25 @@ from app.config import TestingConfig
 from app.extensions import db
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in a fresh context, as under a real server.
+
+    The `app` fixture keeps an app context pushed for the test's own database work; Flask
+    would reuse it for each request, sharing `g` (the current user, the request id) and the
+    session between requests. Running each request in an empty `contextvars.Context` gives it
+    its own app context, `g` and session, exactly as gunicorn would.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        """Send one request in a new, empty context."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_test_app(database_uri: str, **overrides: Any) -> Flask:
     """Build a TestingConfig app on the given database with its instance dir in tmp."""
-    return create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri, **overrides)
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri, **overrides)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")

@@ -20,12 +20,18 @@ _EXPECTATIONS: dict[str, str | None] = {}
 
 
 def expected_body(view: Callable[..., Any] | None) -> str | None:
-    """Return "json", "form" or None, from the view's `body` or `form` parameter."""
+    """Return "json", "optional-json", "form" or None, from the view's `body` or `form`.
+
+    A body model configured with `openapi_extra={"required": False}` (which also documents
+    the body as optional) makes it "optional-json": the request may carry no body at all.
+    """
     if view is None:
         return None
     parameters = inspect.signature(view).parameters
     if "body" in parameters:
-        return "json"
+        config = getattr(parameters["body"].annotation, "model_config", {})
+        is_optional = config.get("openapi_extra", {}).get("required", True) is False
+        return "optional-json" if is_optional else "json"
     return "form" if "form" in parameters else None
 
 
@@ -42,7 +48,9 @@ def check_request_body() -> None:
         view = current_app.view_functions.get(request.endpoint)
         _EXPECTATIONS[request.endpoint] = expected_body(view)
     expected = _EXPECTATIONS[request.endpoint]
-    if expected == "json":
+    if expected == "optional-json" and not request.get_data():
+        return
+    if expected in {"json", "optional-json"}:
         _check_json()
     elif expected == "form" and request.mimetype not in FORM_MIMETYPES:
         raise UnsupportedMediaType("Send this request as multipart/form-data.")

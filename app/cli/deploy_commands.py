@@ -2,11 +2,13 @@
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from app.services.deploy_check_service import find_unsafe_settings
 
 
 @click.command("deploy-check")
+@with_appcontext
 def deploy_check() -> None:
     """Check the current settings for production; exit 1 when any is unsafe."""
     findings = find_unsafe_settings(dict(current_app.config))

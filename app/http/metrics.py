@@ -6,9 +6,9 @@ Under gunicorn with several workers, set PROMETHEUS_MULTIPROC_DIR (as `make run`
 
 import hmac
 import os
-import time
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Request, Response, abort, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -18,6 +18,11 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+from app.http.plumbing import plumbing
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 REQUESTS = Counter(
     "stockroom_http_requests_total",
@@ -32,17 +37,27 @@ LATENCY = Histogram(
 )
 
 
-def _start_timer() -> None:
-    g.metrics_started_at = time.perf_counter()
+# Labelled children, looked up once: `labels()` takes a lock and builds a key each time.
+_counters: dict[tuple[str, str, int], Any] = {}
+_histograms: dict[tuple[str, str], Any] = {}
 
 
-def _observe(response: Response) -> Response:
-    started_at = g.get("metrics_started_at")
-    endpoint = request.endpoint or "unmatched"
-    REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
-    if started_at is not None:
-        LATENCY.labels(request.method, endpoint).observe(time.perf_counter() - started_at)
-    return response
+def observe_request(
+    environ: "WSGIEnvironment", flask_request: Request | None, status: int, seconds: float
+) -> None:
+    """Count and time one answered request (the plumbing's observer)."""
+    endpoint = (flask_request.endpoint if flask_request is not None else None) or "unmatched"
+    method = environ.get("REQUEST_METHOD", "GET").upper()
+    counter = _counters.get((method, endpoint, status))
+    if counter is None:
+        counter = REQUESTS.labels(method, endpoint, str(status))
+        _counters[(method, endpoint, status)] = counter
+    counter.inc()
+    histogram = _histograms.get((method, endpoint))
+    if histogram is None:
+        histogram = LATENCY.labels(method, endpoint)
+        _histograms[(method, endpoint)] = histogram
+    histogram.observe(seconds)
 
 
 def _registry() -> CollectorRegistry:
@@ -57,8 +72,7 @@ def init_app(app: Flask) -> None:
     """Count and time every request; serve `/metrics` (behind METRICS_TOKEN when set)."""
     if not app.config["METRICS_ENABLED"]:
         return
-    app.before_request(_start_timer)
-    app.after_request(_observe)
+    plumbing(app).observers.append(observe_request)
     token = app.config.get("METRICS_TOKEN")
 
     def metrics() -> Response:

@@ -4,6 +4,7 @@ from flask import Response, current_app
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
+from app.api.auth import public
 from app.api.responses import render_json
 from app.extensions import db
 from app.schemas.health_schema import HealthOut, ReadinessOut
@@ -16,6 +17,7 @@ bp = APIBlueprint(
 
 
 @bp.get("", responses={200: HealthOut}, summary="Liveness: the process answers")
+@public
 def get_health() -> Response:
     """Answer 200 with the server's UTC time; touches no database."""
     return render_json(health_service.get_liveness())
@@ -26,6 +28,7 @@ def get_health() -> Response:
     responses={200: ReadinessOut, 503: Problem},
     summary="Readiness: the database (and broker, when configured) answer",
 )
+@public
 def get_readiness() -> Response:
     """Answer 200 when every dependency answers, else 503 problem+json."""
     checks = current_app.extensions.get("readiness_checks", {})

@@ -1,0 +1,91 @@
+"""Bearer-token authentication for the whole API, secure by default.
+
+Every view under /api needs `Authorization: Bearer <access token>` unless it is marked
+`@public` (or is the OpenAPI document and its docs pages). The hook checks the token in
+one SQL query and leaves the caller in `flask.g.current_user` for `current_user()`.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, g, request
+
+from app.api.errors import is_api_request
+from app.common.errors import AuthenticationError
+from app.extensions import db
+from app.models.token import Token
+from app.models.user import User
+from app.services import auth_service
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+PUBLIC_ATTRIBUTE = "_stockroom_public"
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+# The OpenAPI document, the interactive docs and their static files are public.
+PUBLIC_BLUEPRINTS = frozenset({"openapi", "swagger"})
+PUBLIC_ENDPOINTS = frozenset({"api_docs"})
+
+
+def public(view: ViewT) -> ViewT:
+    """Mark a view as needing no token; put it below the `@bp.get(...)` line."""
+    setattr(view, PUBLIC_ATTRIBUTE, True)
+    return view
+
+
+def is_public_endpoint(endpoint: str) -> bool:
+    """Tell whether the view behind `endpoint` may be called without a token."""
+    if endpoint in PUBLIC_ENDPOINTS or endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS:
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, PUBLIC_ATTRIBUTE, False))
+
+
+def authenticate_request() -> None:
+    """Require a live access token for every non-public API view.
+
+    Unknown paths (no endpoint) pass through to become 404 or 405, and CORS
+    preflight requests carry no credentials by design.
+
+    Raises:
+        AuthenticationError: the token is missing, malformed, unknown, expired or revoked.
+    """
+    endpoint = request.endpoint
+    if not is_api_request() or endpoint is None or request.method == "OPTIONS":
+        return
+    if is_public_endpoint(endpoint):
+        return
+    scheme, _, raw_token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw_token.strip():
+        raise AuthenticationError("Send an access token: `Authorization: Bearer <token>`.")
+    token = auth_service.authenticate(db.session(), raw_token.strip())
+    g.current_token = token
+    g.current_user = token.user
+
+
+def current_user() -> User:
+    """Return the signed-in caller of this request.
+
+    Raises:
+        AuthenticationError: when called outside an authenticated view.
+    """
+    user = g.get("current_user")
+    if user is None:
+        raise AuthenticationError()
+    return user  # type: ignore[no-any-return]
+
+
+def current_token() -> Token:
+    """Return the access token this request came with (to sign it out, or keep it).
+
+    Raises:
+        AuthenticationError: when called outside an authenticated view.
+    """
+    token = g.get("current_token")
+    if token is None:
+        raise AuthenticationError()
+    return token  # type: ignore[no-any-return]
+
+
+def init_app(app: Flask) -> None:
+    """Run the token check before every request (register it before body checks)."""
+    app.before_request(authenticate_request)

@@ -1,0 +1,1 @@
+"""Product endpoints: /api/products (list, full-text search, read, admin changes)."""

@@ -1,0 +1,117 @@
+"""Products: anyone signed in lists, searches and reads them; admins change them."""
+
+from typing import Any
+
+from flask import Response, request, url_for
+from flask_openapi3.blueprint import APIBlueprint
+from flask_openapi3.models.tag import Tag
+
+from app.api.auth import BEARER, current_user
+from app.api.responses import render_created, render_data, render_list, render_no_content
+from app.extensions import db
+from app.models.product import Product
+from app.schemas.problem_schema import Problem
+from app.schemas.product_schema import (
+    ProductCreate,
+    ProductData,
+    ProductList,
+    ProductListQuery,
+    ProductOut,
+    ProductPath,
+    ProductUpdate,
+)
+from app.services import product_service
+
+bp = APIBlueprint(
+    "products",
+    __name__,
+    url_prefix="/products",
+    abp_tags=[Tag(name="products", description="The catalog: products and search")],
+)
+
+
+def _out(product: Product) -> ProductOut:
+    return ProductOut.model_validate(product, from_attributes=True)
+
+
+@bp.get(
+    "",
+    responses={200: ProductList, 400: Problem, 422: Problem, 401: Problem},
+    summary="List products: filter, full-text search (ranked), sort, keyset pages",
+    security=BEARER,
+)
+def list_products(query: ProductListQuery) -> Response:
+    """Answer one page of products; with `q`, best matches first unless `sort` is given."""
+    listing = product_service.ProductListing(**query.model_dump())
+    page = product_service.list_products(db.session(), listing)
+    next_url = None
+    if page.next_cursor:
+        args: dict[str, Any] = {**request.args.to_dict(), "cursor": page.next_cursor}
+        next_url = url_for("api.products.list_products", **args)
+    return render_list([_out(product) for product in page.items], next_url)
+
+
+@bp.get(
+    "/<int:product_id>",
+    responses={200: ProductData, 404: Problem, 401: Problem},
+    summary="A product with its categories",
+    security=BEARER,
+)
+def get_product(path: ProductPath) -> Response:
+    """Answer 200 with the product."""
+    return render_data(_out(product_service.get_product(db.session(), path.product_id)))
+
+
+@bp.post(
+    "",
+    responses={
+        201: ProductData,
+        409: Problem,
+        422: Problem,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+    },
+    summary="Create a product (admin)",
+    security=BEARER,
+)
+def create_product(body: ProductCreate) -> Response:
+    """Answer 201 with the new product and its Location; 409 when the SKU is taken."""
+    product = product_service.create_product(
+        db.session(), current_user(), body.model_dump(exclude_unset=True)
+    )
+    location = url_for("api.products.get_product", product_id=product.id)
+    return render_created(_out(product), location)
+
+
+@bp.patch(
+    "/<int:product_id>",
+    responses={
+        200: ProductData,
+        409: Problem,
+        422: Problem,
+        401: Problem,
+        403: Problem,
+        404: Problem,
+    },
+    summary="Change some of a product's fields; `categories` replaces the set (admin)",
+    security=BEARER,
+)
+def update_product(path: ProductPath, body: ProductUpdate) -> Response:
+    """Answer 200 with the changed product; 409 when the new SKU is taken."""
+    product = product_service.update_product(
+        db.session(), current_user(), path.product_id, body.changes()
+    )
+    return render_data(_out(product))
+
+
+@bp.delete(
+    "/<int:product_id>",
+    responses={204: None, 401: Problem, 403: Problem, 404: Problem},
+    summary="Delete a product (admin)",
+    security=BEARER,
+)
+def delete_product(path: ProductPath) -> Response:
+    """Answer 204; its category links go with it."""
+    product_service.delete_product(db.session(), current_user(), path.product_id)
+    return render_no_content()

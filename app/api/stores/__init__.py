@@ -1,0 +1,1 @@
+"""Store endpoints: /api/stores, with their managers and stock as nested blueprints."""

@@ -1,0 +1,1 @@
+"""Token endpoints: sign in, refresh, sign out."""

@@ -1,0 +1,1 @@
+"""User endpoints: sign-up, your own profile, and user administration."""

@@ -1,0 +1,93 @@
+"""Shapes of the category endpoints: create, update, list query and the category itself."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from app.models.category import CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX
+
+CategorySort = Literal["name", "-name", "id", "-id", "created_at", "-created_at"]
+
+Name = Annotated[str, Field(min_length=1, max_length=CATEGORY_NAME_MAX, examples=["Garden tools"])]
+Description = Annotated[
+    str, Field(max_length=CATEGORY_DESCRIPTION_MAX, examples=["Spades, rakes and shears"])
+]
+STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CategoryPath(BaseModel):
+    """The category named in the URL."""
+
+    category_id: int = Field(ge=1)
+
+
+class CategoryCreate(BaseModel):
+    """A new category: a unique name and an optional description."""
+
+    model_config = STRICT_INPUT
+
+    name: Name
+    description: Description | None = None
+
+
+class CategoryUpdate(BaseModel):
+    """A partial change: only the fields sent change; `description` may be null."""
+
+    model_config = STRICT_INPUT
+
+    name: Name | None = None
+    description: Description | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null; leave the field out to keep its value")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """Return only the fields the client sent."""
+        return self.model_dump(exclude_unset=True)
+
+
+class CategoryListQuery(BaseModel):
+    """Order and page of GET /api/categories."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sort: CategorySort = Field(default="name", description="A field, `-` first for descending")
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(default=None, max_length=512)
+
+
+class CategoryOut(BaseModel):
+    """A category as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CategoryData(BaseModel):
+    """`{"data": category}`."""
+
+    data: CategoryOut
+
+
+class Links(BaseModel):
+    """Links of a list page."""
+
+    next: str | None
+
+
+class CategoryList(BaseModel):
+    """One page of categories."""
+
+    data: list[CategoryOut]
+    links: Links

@@ -1,0 +1,164 @@
+"""Shapes of the product endpoints: create, update, list query and the product itself.
+
+A price is accepted as a JSON string or number, must be 0 or more with at most two
+decimals, and is always shown as a string with two decimals ("12.50").
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+)
+
+from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from app.models.product import (
+    PRICE_PRECISION,
+    PRICE_SCALE,
+    PRODUCT_DESCRIPTION_MAX,
+    PRODUCT_NAME_MAX,
+    SKU_MAX,
+)
+
+ProductSort = Literal[
+    "name", "-name", "sku", "-sku", "price", "-price", "created_at", "-created_at", "id", "-id"
+]
+
+Price = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        max_digits=PRICE_PRECISION,
+        decimal_places=PRICE_SCALE,
+        allow_inf_nan=False,
+        examples=["12.50"],
+    ),
+]
+PriceOut = Annotated[
+    Decimal, PlainSerializer(lambda price: f"{price:.2f}", return_type=str, when_used="json")
+]
+Sku = Annotated[str, Field(min_length=1, max_length=SKU_MAX, examples=["SPADE-001"])]
+Name = Annotated[str, Field(min_length=1, max_length=PRODUCT_NAME_MAX, examples=["Spade"])]
+Description = Annotated[
+    str, Field(max_length=PRODUCT_DESCRIPTION_MAX, examples=["A sturdy steel spade."])
+]
+CategoryIds = Annotated[list[Annotated[StrictInt, Field(ge=1)]], Field(max_length=100)]
+STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ProductPath(BaseModel):
+    """The product named in the URL."""
+
+    product_id: int = Field(ge=1)
+
+
+class ProductCreate(BaseModel):
+    """A new product: sku, name and price are required."""
+
+    model_config = STRICT_INPUT
+
+    sku: Sku
+    name: Name
+    price: Price
+    description: Description | None = None
+    categories: CategoryIds = Field(default_factory=list, examples=[[1, 2]])
+
+
+class ProductUpdate(BaseModel):
+    """A partial change: only the fields sent change; `categories` replaces the set."""
+
+    model_config = STRICT_INPUT
+
+    sku: Sku | None = None
+    name: Name | None = None
+    price: Price | None = None
+    description: Description | None = None
+    categories: CategoryIds | None = None
+
+    @field_validator("sku", "name", "price", "categories", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null; leave the field out to keep its value")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """Return only the fields the client sent."""
+        return self.model_dump(exclude_unset=True)
+
+
+class ProductListQuery(BaseModel):
+    """Search, filters, order and page of GET /api/products."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str | None = Field(
+        default=None, min_length=1, max_length=200, description="Full-text search, ranked"
+    )
+    category: int | None = Field(default=None, ge=1, description="Only products in it")
+    min_price: Price | None = None
+    max_price: Price | None = None
+    sort: ProductSort | None = Field(
+        default=None,
+        description="A field, `-` first for descending; default: rank with q, else name",
+    )
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(default=None, max_length=512)
+
+    @field_validator("max_price")
+    @classmethod
+    def _check_price_range(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        minimum = info.data.get("min_price")
+        if value is not None and minimum is not None and value < minimum:
+            raise ValueError("must not be less than min_price")
+        return value
+
+
+class CategorySummary(BaseModel):
+    """A category as shown inside a product."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+
+
+class ProductOut(BaseModel):
+    """A product as the API shows it; `price` is a string with two decimals."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    sku: str
+    name: str
+    description: str | None
+    price: PriceOut = Field(json_schema_extra={"type": "string", "examples": ["12.50"]})
+    categories: list[CategorySummary]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProductData(BaseModel):
+    """`{"data": product}`."""
+
+    data: ProductOut
+
+
+class Links(BaseModel):
+    """Links of a list page."""
+
+    next: str | None
+
+
+class ProductList(BaseModel):
+    """One page of products."""
+
+    data: list[ProductOut]
+    links: Links

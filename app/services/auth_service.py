@@ -1,0 +1,162 @@
+"""API tokens: sign in, check, refresh (with rotation and reuse detection), sign out.
+
+A token is 256 random bits, handed out once; only its SHA-256 is stored, so a copy of
+the database holds nothing a client could present.
+"""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from app.common.clock import utcnow
+from app.common.errors import AuthenticationError
+from app.models.token import ACCESS, REFRESH, Token
+from app.models.user import User
+from app.repositories import token_repository, user_repository
+from app.services import passwords
+from app.services.user_service import normalise_email
+
+TOKEN_BYTES = 32
+BAD_CREDENTIALS = "The email or password is not correct."
+BAD_REFRESH = "The refresh token is not valid; sign in again."
+
+
+@dataclass(frozen=True)
+class TokenLifetimes:
+    """How long tokens live, in seconds (from ACCESS_TOKEN_TTL and REFRESH_TOKEN_TTL)."""
+
+    access: int = 3600
+    refresh: int = 30 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """The raw secrets handed to a client once, and the access token's lifetime."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "Bearer"  # noqa: S105 - the scheme name, not a secret
+
+
+def hash_token(raw_token: str) -> str:
+    """Return the SHA-256 hex digest under which a token is stored."""
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def sign_in(session: Session, email: str, password: str, lifetimes: TokenLifetimes) -> TokenPair:
+    """Check an email and password and hand out a new token pair.
+
+    An unknown email, a wrong password and a deactivated account all get the same
+    error, after the same amount of work. A hash made with older parameters is
+    replaced by one made with today's.
+
+    Raises:
+        AuthenticationError: when the credentials are not accepted.
+    """
+    user = user_repository.get_by_email(session, normalise_email(email))
+    if user is None:
+        passwords.burn_verify_time(password)
+        raise AuthenticationError(BAD_CREDENTIALS)
+    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
+        raise AuthenticationError(BAD_CREDENTIALS)
+    new_hash = None
+    if passwords.needs_rehash(user.password_hash):
+        new_hash = passwords.hash_password(password)
+    user_repository.record_login(session, user.id, utcnow(), new_hash)
+    pair = _issue_pair(session, user.id, lifetimes)
+    session.commit()
+    return pair
+
+
+def authenticate(session: Session, raw_token: str) -> Token:
+    """Return the live access token (with its user and roles) in one query.
+
+    Raises:
+        AuthenticationError: when the token is unknown, expired, revoked, not an
+            access token, or its user is deactivated.
+    """
+    token = token_repository.find_live_access(session, hash_token(raw_token), utcnow())
+    if token is None:
+        raise AuthenticationError("The access token is missing, invalid, expired or revoked.")
+    return token
+
+
+def refresh(session: Session, raw_refresh_token: str, lifetimes: TokenLifetimes) -> TokenPair:
+    """Trade a refresh token for a new pair; the old refresh token is spent.
+
+    Presenting a spent refresh token again means it leaked: every token of its user
+    is revoked, so whoever holds the stolen copy is signed out too.
+
+    Raises:
+        AuthenticationError: for an unknown, expired, revoked or reused token.
+    """
+    now = utcnow()
+    token = token_repository.get_by_hash(session, hash_token(raw_refresh_token))
+    if token is None or token.kind != REFRESH:
+        raise AuthenticationError(BAD_REFRESH)
+    if token.used_at is not None:
+        token_repository.revoke_all_for_user(session, token.user_id, now)
+        session.commit()
+        raise AuthenticationError(BAD_REFRESH)
+    if token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+        raise AuthenticationError(BAD_REFRESH)
+    if not token_repository.mark_used(session, token.id, now):
+        # Another request spent it between our read and our write: that is reuse too.
+        session.rollback()
+        token_repository.revoke_all_for_user(session, token.user_id, now)
+        session.commit()
+        raise AuthenticationError(BAD_REFRESH)
+    token_repository.revoke_pair(session, token.pair_id, now)
+    pair = _issue_pair(session, token.user_id, lifetimes)
+    session.commit()
+    return pair
+
+
+def sign_out(session: Session, actor: User, token: Token) -> None:
+    """Revoke the access token the caller signed in with, and its refresh token.
+
+    Raises:
+        AuthenticationError: when the token is not the caller's.
+    """
+    if token.user_id != actor.id:
+        raise AuthenticationError("The access token is not yours.")
+    token_repository.revoke_pair(session, token.pair_id, utcnow())
+    session.commit()
+
+
+def issue_tokens(session: Session, user: User, lifetimes: TokenLifetimes) -> TokenPair:
+    """Hand out a pair to a user without a password (trusted callers: tests, tools)."""
+    pair = _issue_pair(session, user.id, lifetimes)
+    session.commit()
+    return pair
+
+
+def purge_expired_tokens(session: Session) -> int:
+    """Delete every expired token; return how many were deleted (a scheduled job)."""
+    count = token_repository.delete_expired(session, utcnow())
+    session.commit()
+    return count
+
+
+def _issue_pair(session: Session, user_id: int, lifetimes: TokenLifetimes) -> TokenPair:
+    now = utcnow()
+    pair_id = uuid.uuid4().hex
+    secrets_by_kind = {}
+    for kind, seconds in ((ACCESS, lifetimes.access), (REFRESH, lifetimes.refresh)):
+        raw = secrets.token_urlsafe(TOKEN_BYTES)
+        secrets_by_kind[kind] = raw
+        token = Token(
+            user_id=user_id,
+            kind=kind,
+            token_hash=hash_token(raw),
+            pair_id=pair_id,
+            expires_at=now + timedelta(seconds=seconds),
+            created_at=now,
+        )
+        token_repository.add(session, token)
+    return TokenPair(secrets_by_kind[ACCESS], secrets_by_kind[REFRESH], lifetimes.access)

@@ -1,0 +1,267 @@
+"""Products: anyone signed in lists, searches and reads them; only admins change them."""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.common.clock import utcnow
+from app.common.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    StockroomError,
+    ValidationError,
+)
+from app.common.pagination import DEFAULT_LIMIT, Page
+from app.models.category import Category
+from app.models.product import Product
+from app.models.user import User
+from app.repositories import category_repository, product_repository
+from app.repositories.product_repository import RANK, ProductFilters
+from app.services.keyset_cursor import (
+    ValueReader,
+    cursor_after,
+    parse_sort,
+    read_datetime,
+    read_decimal,
+    read_float,
+    read_int,
+    read_text,
+    seek_from,
+)
+from app.services.versioning import check_version, commit_versioned
+
+SORTS: dict[str, ValueReader] = {
+    "id": read_int,
+    "name": read_text,
+    "sku": read_text,
+    "price": read_decimal,
+    "created_at": read_datetime,
+}
+DEFAULT_SORT = "name"
+CENT = Decimal("0.01")
+FIELDS = frozenset({"sku", "name", "description", "price", "categories"})
+REQUIRED = frozenset({"sku", "name", "price"})
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ProductListing:
+    """What a client asked of the product list; `sort` None means rank (with q) or name."""
+
+    q: str | None = None
+    category: int | None = None
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    sort: str | None = None
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+def list_products(session: Session, listing: ProductListing) -> Page[Product]:
+    """Return one page of products, filtered, searched (ranked) and sorted.
+
+    Raises:
+        ValidationError: the sort is not allowed, or `q` has no words to search for.
+        BadRequestError: the cursor is unreadable.
+    """
+    terms = _search_terms(listing.q)
+    token = listing.sort or (RANK if terms else DEFAULT_SORT)
+    read_value: ValueReader = read_float
+    if token == RANK and terms:
+        field, descending = RANK, False
+    else:
+        field, descending = parse_sort(token, SORTS)
+        read_value = SORTS[field]
+    seek = seek_from(listing.cursor, token, read_value, listing.limit)
+    filters = ProductFilters(
+        category_id=listing.category,
+        min_price=listing.min_price,
+        max_price=listing.max_price,
+        search_terms=terms,
+    )
+    rows, has_more = product_repository.list_page(
+        session, filters, field, descending=descending, seek=seek
+    )
+    next_cursor = cursor_after(token, rows[-1][1], rows[-1][0].id) if has_more else None
+    return Page(items=[product for product, _ in rows], next_cursor=next_cursor)
+
+
+def get_product(session: Session, product_id: int) -> Product:
+    """Return one product with its categories.
+
+    Raises:
+        NotFoundError: no product has this id.
+    """
+    product = product_repository.get_by_id(session, product_id)
+    if product is None:
+        raise NotFoundError(f"No product with id {product_id}.")
+    return product
+
+
+def create_product(session: Session, actor: User, fields: Mapping[str, Any]) -> Product:
+    """Create a product (admins only) from sku, name, price, description?, categories?.
+
+    Raises:
+        PermissionDeniedError: the actor is not an admin.
+        ValidationError: a field is missing, unknown or invalid, or a category is unknown.
+        ConflictError: another product has this SKU.
+    """
+    _require_admin(actor)
+    _check_field_names(fields, required=REQUIRED)
+    product = Product(description=fields.get("description"), categories=[])
+    _apply(session, product, fields)
+    product_repository.add(session, product)
+    _commit(session)
+    return product
+
+
+def update_product(
+    session: Session,
+    actor: User,
+    product_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Product:
+    """Change some of a product's fields (admins only); `categories` replaces the set.
+
+    Raises:
+        PermissionDeniedError: the actor is not an admin.
+        NotFoundError: no product has this id.
+        PreconditionFailedError: the product is not at `expected_version`.
+        ValidationError: a field is unknown or invalid, or a category is unknown.
+        ConflictError: another product has the new SKU.
+    """
+    _require_admin(actor)
+    _check_field_names(changes, required=frozenset())
+    product = get_product(session, product_id)
+    check_version(product.version, expected_version)
+    _apply(session, product, changes)
+    _commit(session)
+    return product
+
+
+def delete_product(
+    session: Session, actor: User, product_id: int, expected_version: int | None = None
+) -> None:
+    """Delete a product (admins only); its category links go with it.
+
+    Raises:
+        PermissionDeniedError: the actor is not an admin.
+        NotFoundError: no product has this id.
+        PreconditionFailedError: the product is not at `expected_version`.
+    """
+    _require_admin(actor)
+    product = get_product(session, product_id)
+    check_version(product.version, expected_version)
+    product_repository.delete(session, product)
+    commit_versioned(session)
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.is_admin:
+        raise PermissionDeniedError("Only an admin may change products.")
+
+
+def _check_field_names(fields: Mapping[str, Any], required: frozenset[str]) -> None:
+    errors = {name: ["Unknown field."] for name in sorted(set(fields) - FIELDS)}
+    errors.update({name: ["Field required."] for name in sorted(required - set(fields))})
+    errors.update(
+        {
+            name: ["May not be null."]
+            for name in sorted(REQUIRED & set(fields))
+            if fields[name] is None
+        }
+    )
+    if errors:
+        raise ValidationError("The product has fields that are missing or invalid.", errors)
+
+
+def _apply(session: Session, product: Product, fields: Mapping[str, Any]) -> None:
+    """Copy the given fields onto `product`, normalised and checked; undo all if one fails."""
+    try:
+        with session.no_autoflush:
+            _apply_fields(session, product, fields)
+    except StockroomError:
+        session.rollback()
+        raise
+
+
+def _apply_fields(session: Session, product: Product, fields: Mapping[str, Any]) -> None:
+    if "sku" in fields:
+        sku = _clean_text("sku", fields["sku"])
+        if sku != product.sku:
+            _ensure_sku_free(session, sku)
+            product.sku = sku
+    if "name" in fields:
+        product.name = _clean_text("name", fields["name"])
+    if "description" in fields:
+        product.description = fields["description"]
+    if "price" in fields:
+        product.price = _clean_price(fields["price"])
+    if "categories" in fields:
+        _set_categories(session, product, fields["categories"] or [])
+
+
+def _search_terms(q: str | None) -> tuple[str, ...]:
+    """Split `q` into plain words; words only, so input is never read as query syntax.
+
+    Raises:
+        ValidationError: `q` is given but holds no word to search for.
+    """
+    if q is None:
+        return ()
+    terms = tuple(_WORD.findall(q))
+    if not terms:
+        raise ValidationError("Nothing to search for.", {"q": ["Give at least one word."]})
+    return terms
+
+
+def _clean_text(field: str, value: object) -> str:
+    cleaned = value.strip() if isinstance(value, str) else ""
+    if not cleaned:
+        raise ValidationError(f"The {field} is blank.", {field: ["May not be blank."]})
+    return cleaned
+
+
+def _clean_price(value: object) -> Decimal:
+    price = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not price.is_finite() or price < 0 or price != price.quantize(CENT):
+        raise ValidationError(
+            "The price is invalid.", {"price": ["A price is 0 or more, with at most 2 decimals."]}
+        )
+    return price.quantize(CENT)
+
+
+def _set_categories(session: Session, product: Product, category_ids: Sequence[int]) -> None:
+    wanted = sorted(set(category_ids))
+    found = category_repository.list_by_ids(session, wanted)
+    missing = sorted(set(wanted) - {category.id for category in found})
+    if missing:
+        listed = ", ".join(str(category_id) for category_id in missing)
+        raise ValidationError(
+            "A category does not exist.", {"categories": [f"Unknown category id(s): {listed}."]}
+        )
+    if [category.id for category in product.categories] != wanted:
+        product.categories = list[Category](found)
+        # Links live in another table; touching the row bumps `version`, so the ETag moves.
+        product.updated_at = utcnow()
+
+
+def _ensure_sku_free(session: Session, sku: str) -> None:
+    if product_repository.get_by_sku(session, sku) is not None:
+        raise ConflictError(f"A product with SKU {sku!r} already exists.")
+
+
+def _commit(session: Session) -> None:
+    """Commit; a unique-SKU race lost to another writer is a conflict, not a 500."""
+    try:
+        commit_versioned(session)
+    except IntegrityError as error:
+        session.rollback()
+        raise ConflictError("A product with this SKU already exists.") from error

@@ -1,0 +1,113 @@
+"""The three contestants: the raw baseline, bare Flask and Stockroom.
+
+Each is built the same way in-process and under gunicorn (one `module:callable` target).
+
+Stockroom runs production-like: `create_app()` from the environment the harness sets
+(STOCKROOM_ENV=production, access log and metrics on, rate limits off as DESIGN allows).
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from benchmarks import baseline, scenarios
+from benchmarks.bare_flask import create_bare_app
+from benchmarks.scenarios.base import BARE_FLASK, BASELINE, STOCKROOM, Scenario
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+    from benchmarks.inprocess import Counter
+
+DB_ENV = "STOCKROOM_BENCH_DB"
+SCENARIOS_ENV = "STOCKROOM_BENCH_SCENARIOS"
+
+
+@dataclass(frozen=True)
+class Contestant:
+    """One implementation under test: how to build it and how to count its SQL."""
+
+    name: str
+    gunicorn_target: str
+    build: "Callable[[list[Scenario], Path], WSGIApplication]"
+    counting: "Callable[[WSGIApplication], AbstractContextManager[Counter]]"
+
+
+def build_baseline(chosen: list[Scenario], db_path: Path) -> "WSGIApplication":
+    """Route each scenario's request to its raw WSGI callable."""
+    return baseline.make_router({(s.method, s.path): s.baseline(db_path) for s in chosen})
+
+
+def build_bare_flask(chosen: list[Scenario], _db_path: Path) -> "WSGIApplication":
+    """Build the bare Flask app for the scenarios that have a bare view."""
+    return create_bare_app(chosen)
+
+
+def build_stockroom(_chosen: list[Scenario], _db_path: Path) -> "WSGIApplication":
+    """Build Stockroom exactly as `wsgi.py` does, from the environment the harness set."""
+    from app import create_app
+
+    return create_app()
+
+
+def count_baseline(_app: "WSGIApplication") -> AbstractContextManager["Counter"]:
+    """Count the baseline's sqlite3 statements."""
+    return baseline.count_statements()
+
+
+@contextmanager
+def _no_statements() -> Iterator["Counter"]:
+    yield baseline.StatementCounter()
+
+
+def count_nothing(_app: "WSGIApplication") -> AbstractContextManager["Counter"]:
+    """Bare Flask has no database: always zero."""
+    return _no_statements()
+
+
+@contextmanager
+def count_stockroom(app: Any) -> Iterator["Counter"]:
+    """Count Stockroom's SQL with a SQLAlchemy event on its engine."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    counter = baseline.StatementCounter()
+
+    def record(*_args: Any) -> None:
+        counter.count += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+CONTESTANTS = (
+    Contestant(BASELINE, "benchmarks.contestants:baseline_app()", build_baseline, count_baseline),
+    Contestant(
+        BARE_FLASK, "benchmarks.contestants:bare_flask_app()", build_bare_flask, count_nothing
+    ),
+    Contestant(STOCKROOM, "wsgi:app", build_stockroom, count_stockroom),
+)
+
+
+def _from_environment() -> tuple[list[Scenario], Path]:
+    names = [name for name in os.environ[SCENARIOS_ENV].split(",") if name]
+    return [scenarios.load(name) for name in names], Path(os.environ[DB_ENV])
+
+
+def baseline_app() -> "WSGIApplication":
+    """Gunicorn factory for the baseline (scenarios and database from the environment)."""
+    return build_baseline(*_from_environment())
+
+
+def bare_flask_app() -> "WSGIApplication":
+    """Gunicorn factory for bare Flask."""
+    return build_bare_flask(*_from_environment())

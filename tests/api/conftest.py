@@ -1,0 +1,86 @@
+"""Fixtures for API tests: users with roles, and bearer headers for them."""
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from app.common.clock import utcnow
+from app.models.token import Token
+from app.models.user import User
+from app.services import auth_service
+from tests.factories import UserFactory, bind_session
+
+Headers = dict[str, str]
+
+
+@pytest.fixture(autouse=True)
+def _bind_factories(session: Session) -> Iterator[None]:
+    bind_session(session)
+    yield
+    bind_session(None)
+
+
+@pytest.fixture
+def admin() -> User:
+    """An active admin."""
+    return UserFactory(email="admin@example.com", name="Ada Admin", roles=["admin"])
+
+
+@pytest.fixture
+def manager() -> User:
+    """An active user with the manager role."""
+    return UserFactory(email="manager@example.com", name="Max Manager", roles=["manager"])
+
+
+@pytest.fixture
+def other_manager() -> User:
+    """A second manager, for "someone else's" cases."""
+    return UserFactory(email="other.manager@example.com", name="Olga Other", roles=["manager"])
+
+
+@pytest.fixture
+def auth_headers_for(session: Session) -> Callable[[User], Headers]:
+    """Return a function that signs a user in (no password check) and gives their headers."""
+
+    def make(user: User) -> Headers:
+        pair = auth_service.issue_tokens(session, user, auth_service.TokenLifetimes())
+        return {"Authorization": f"Bearer {pair.access_token}"}
+
+    return make
+
+
+@pytest.fixture
+def admin_headers(admin: User, auth_headers_for: Callable[[User], Headers]) -> Headers:
+    """Bearer headers of `admin`."""
+    return auth_headers_for(admin)
+
+
+@pytest.fixture
+def manager_headers(manager: User, auth_headers_for: Callable[[User], Headers]) -> Headers:
+    """Bearer headers of `manager`."""
+    return auth_headers_for(manager)
+
+
+@pytest.fixture
+def expired_headers(manager: User, session: Session) -> Headers:
+    """Bearer headers of `manager` whose access token has expired."""
+    pair = auth_service.issue_tokens(session, manager, auth_service.TokenLifetimes())
+    session.execute(
+        update(Token)
+        .where(Token.token_hash == auth_service.hash_token(pair.access_token))
+        .values(expires_at=utcnow() - timedelta(seconds=1))
+    )
+    session.commit()
+    return {"Authorization": f"Bearer {pair.access_token}"}
+
+
+@pytest.fixture
+def revoked_headers(manager: User, session: Session) -> Headers:
+    """Bearer headers of `manager` whose access token was signed out."""
+    pair = auth_service.issue_tokens(session, manager, auth_service.TokenLifetimes())
+    token = auth_service.authenticate(session, pair.access_token)
+    auth_service.sign_out(session, manager, token)
+    return {"Authorization": f"Bearer {pair.access_token}"}

@@ -1,0 +1,207 @@
+"""A real Celery worker (subprocess) on Redis, with the app on PostgreSQL, mailing over SMTP.
+
+One worker serves the whole module (starting one takes a few seconds) and is always
+killed at the end. Each test enqueues from this process, as the web app does, and waits
+at most MAIL_WAIT_SECONDS for the SMTP server the test runs to receive the mail.
+"""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from flask import Flask
+
+from app.extensions import db
+from app.models.store import Store
+from app.models.user import User
+from app.tasks.mail_tasks import ALREADY_SENT, MANAGER_ADDED, SENT
+from app.tasks.queue import manager_notifier, password_reset_mailer
+from tests.conftest import make_test_app
+from tests.integration.conftest import CONNECT_TIMEOUT_SECONDS, DEFAULT_REDIS_URL, unavailable
+from tests.smtp_sink import SmtpSink, running_smtp_sink
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = Path(sys.executable).with_name("celery")
+MAIL_WAIT_SECONDS = 20
+WORKER_STOP_SECONDS = 10
+
+
+@pytest.fixture(scope="module")
+def broker_url() -> Iterator[str]:
+    """A random Redis database (1..15) for broker and results, flushed at the end."""
+    base = os.environ.get("STOCKROOM_TEST_REDIS_URL", DEFAULT_REDIS_URL).rstrip("/")
+    url = f"{base}/{secrets.randbelow(15) + 1}"
+    client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        client.close()
+        unavailable(f"Redis at {base} does not answer: {error}")
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def smtp_sink() -> Iterator[SmtpSink]:
+    """The SMTP server the worker mails to."""
+    with running_smtp_sink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="module")
+def worker_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the worker's output goes (shown when a test fails)."""
+    return tmp_path_factory.mktemp("worker") / "worker.log"
+
+
+@pytest.fixture(scope="module")
+def worker(
+    pg_url: str,
+    pg_seeded_tables: frozenset[str],
+    broker_url: str,
+    smtp_sink: SmtpSink,
+    worker_log: Path,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start `celery -A celery_worker worker` as production would; kill it afterwards."""
+    env = {key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"}
+    env.update(
+        STOCKROOM_ENV="testing",
+        DATABASE_URL=pg_url,
+        CELERY_BROKER_URL=broker_url,
+        CELERY_RESULT_BACKEND=broker_url,
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER=smtp_sink.host,
+        MAIL_PORT=str(smtp_sink.port),
+    )
+    command = [
+        str(CELERY), "-A", "celery_worker", "worker", "--concurrency", "1",
+        "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--hostname", f"test-{secrets.token_hex(4)}@%h",
+    ]  # fmt: skip
+    with worker_log.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - a fixed command line
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Warm-shut the worker's process group down; kill it if it lingers."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture
+def producer(pg_app: Flask, pg_url: str, broker_url: str) -> Iterator[Flask]:
+    """An app that enqueues to the worker's broker, as the web app does in production."""
+    app = make_test_app(
+        pg_url,
+        CELERY_TASK_ALWAYS_EAGER=False,
+        CELERY_BROKER_URL=broker_url,
+        CELERY_RESULT_BACKEND=broker_url,
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def user(pg_app: Flask) -> User:
+    """A user in the worker's database (pg_app truncates it after the test)."""
+    row = User(email=f"{uuid.uuid4().hex[:8]}@example.com", password_hash="x", name="Ann")
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+@pytest.fixture
+def store(pg_app: Flask) -> Store:
+    """A store in the worker's database."""
+    row = Store(name="Harbour", address="2 Quay", city="Portland", state="ME", zip_code="04101")
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def wait_for(condition: Callable[[], bool], worker_log: Path) -> None:
+    """Wait up to MAIL_WAIT_SECONDS for `condition`, else fail showing the worker's log."""
+    deadline = time.monotonic() + MAIL_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"nothing arrived in {MAIL_WAIT_SECONDS}s; worker log:\n{worker_log.read_text()}")
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_worker_mails_a_new_manager_over_smtp(
+    producer: Flask, user: User, store: Store, smtp_sink: SmtpSink, worker_log: Path
+) -> None:
+    manager_notifier.manager_added(store.id, user.id)
+
+    wait_for(
+        lambda: any(m["To"].addresses[0].addr_spec == user.email for m in smtp_sink.messages),
+        worker_log,
+    )
+    message = next(m for m in smtp_sink.messages if m["To"].addresses[0].addr_spec == user.email)
+    assert message["Subject"] == "You now manage Harbour"
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_redelivered_event_is_mailed_once_by_the_worker(
+    producer: Flask, user: User, store: Store, smtp_sink: SmtpSink
+) -> None:
+    task = producer.extensions["celery"].tasks[MANAGER_ADDED]
+    event_id = uuid.uuid4().hex
+
+    first = task.apply_async(args=(event_id, store.id, user.id))
+    second = task.apply_async(args=(event_id, store.id, user.id))
+
+    results = {first.get(timeout=MAIL_WAIT_SECONDS), second.get(timeout=MAIL_WAIT_SECONDS)}
+    assert results == {SENT, ALREADY_SENT}
+    assert [m["Message-ID"] for m in smtp_sink.messages].count(
+        f"<manager-added.{event_id}@localhost>"
+    ) == 1
+
+
+@pytest.mark.usefixtures("worker")
+def test_the_worker_mails_a_reset_link_and_never_logs_the_token(
+    producer: Flask, user: User, smtp_sink: SmtpSink, worker_log: Path
+) -> None:
+    raw_token = f"reset-{secrets.token_urlsafe(16)}"
+
+    password_reset_mailer.send_reset_link(user.id, raw_token)
+
+    wait_for(lambda: any(raw_token in m.as_string() for m in smtp_sink.messages), worker_log)
+    log = worker_log.read_text()
+    assert "stockroom.mail.password_reset" in log
+    assert raw_token not in log
+
+
+def test_readiness_is_ok_with_a_live_redis_broker(producer: Flask) -> None:
+    response = producer.test_client().get("/api/health/ready")
+
+    assert response.status_code == 200
+    assert response.get_json()["checks"] == {"database": "ok", "broker": "ok"}

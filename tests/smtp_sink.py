@@ -1,0 +1,72 @@
+"""A real SMTP server for tests (aiosmtpd), that keeps what it receives.
+
+`replies` scripts the answers to DATA: each send pops the next one ("451 ..." for a
+temporary failure); when it is empty, messages are accepted. `refuse_recipients` makes
+every RCPT TO answer 550, a permanent failure.
+"""
+
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+ACCEPTED = "250 Message accepted for delivery"
+
+
+@dataclass
+class SmtpSink:
+    """The handler aiosmtpd calls; also the record of what arrived."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    replies: list[str] = field(default_factory=list)
+    refuse_recipients: bool = False
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    data_attempts: int = 0
+    rcpt_attempts: int = 0
+
+    async def handle_RCPT(  # noqa: N802 - the name aiosmtpd calls
+        self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
+    ) -> str:
+        self.rcpt_attempts += 1
+        if self.refuse_recipients:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(  # noqa: N802 - the name aiosmtpd calls
+        self, _server: Any, _session: Any, envelope: Any
+    ) -> str:
+        self.data_attempts += 1
+        if self.replies:
+            return self.replies.pop(0)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return ACCEPTED
+
+
+def free_port() -> int:
+    """Return a TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_smtp_sink(**options: Any) -> Iterator[SmtpSink]:
+    """Run an SmtpSink on a free local port for the duration of the block."""
+    sink = SmtpSink(port=free_port(), **options)
+    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
