@@ -29,6 +29,7 @@ migrate: install  ## Upgrade the database to the newest migration
 	$(FLASK) db upgrade heads
 
 run: migrate  ## Serve the API, the dashboard and a worker on http://127.0.0.1:$(PORT)
+	$(FLASK) seed demo
 	@rm -rf instance/prometheus && mkdir -p instance/prometheus
 	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/instance/prometheus $(BIN)/honcho start -f Procfile -p $(PORT)
 

@@ -12,10 +12,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET_KEYS = frozenset(
-    {"", "change-me", "changeme", "secret", "dev", "development", "dev-insecure-change-me"}
-)
-MIN_SECRET_KEY_LENGTH = 32
+from app.common.secrets import MIN_SECRET_KEY_LENGTH, is_weak_secret_key
 
 
 class ConfigError(Exception):
@@ -188,15 +185,6 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
-
-
-def is_weak_secret_key(key: object) -> bool:
-    """Tell whether a SECRET_KEY is missing, short or a known placeholder."""
-    return (
-        not isinstance(key, str)
-        or key.strip().lower() in PLACEHOLDER_SECRET_KEYS
-        or len(key) < MIN_SECRET_KEY_LENGTH
-    )
 
 
 def check_required_settings(config: dict[str, Any]) -> None:

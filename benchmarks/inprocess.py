@@ -51,7 +51,7 @@ def prepare_request(
     builder = EnvironBuilder(
         path=path,
         method=method,
-        headers=dict(headers),
+        headers=list(headers.items()),
         data=body or None,
         base_url="http://127.0.0.1:8000/",
         environ_overrides={"REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1"},

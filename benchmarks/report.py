@@ -1,6 +1,8 @@
 """Summaries, ratios, targets, the printed table and benchmarks/results/latest.json."""
 
 import json
+import os
+import platform
 import statistics
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -37,11 +39,11 @@ def ratio(value: float | None, versus: float | None) -> float | None:
 def summarise_http(runs: Iterable[Mapping[str, float]]) -> dict[str, float | None]:
     """Reduce the repetitions' HTTP figures to their medians."""
     chosen = list(runs)
-    if not chosen:
-        return {"rps": None, "p50_ms": None, "p99_ms": None}
-    return {
-        key: statistics.median(run[key] for run in chosen) for key in ("rps", "p50_ms", "p99_ms")
-    }
+    summary: dict[str, float | None] = {}
+    for key in HTTP_FIGURES:
+        values = [run[key] for run in chosen if run.get(key) is not None]
+        summary[key] = statistics.median(values) if values else None
+    return summary
 
 
 def add_ratios(contestants: dict[str, dict[str, Any]]) -> None:
@@ -68,8 +70,8 @@ def figure(scenario: Mapping[str, Any], name: str, metric: str) -> float | None:
         reference = scenario.get("reference") or {}
         value = reference.get("us")
         return value / 1000 if value is not None and metric.endswith("_ms") else value
-    value: float | None = scenario["contestants"].get(name, {}).get(metric)
-    return value
+    measured: float | None = scenario["contestants"].get(name, {}).get(metric)
+    return measured
 
 
 def check_targets(scenario: Mapping[str, Any], targets: Iterable[Target]) -> list[dict[str, Any]]:
@@ -140,6 +142,25 @@ def format_table(results: Mapping[str, Any]) -> str:
             verdict = {True: "met", False: "MISSED", None: "not measured"}[target["met"]]
             lines.append(f"{name}: {target['target']}: {cell('{:.2f}', target['ratio'])} {verdict}")
     return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    """Describe the machine and its load (others may be running tests on it)."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average": os.getloadavg(),
+    }
 
 
 def write_json(results: Mapping[str, Any], path: Path = RESULTS_DIR / "latest.json") -> Path:

@@ -10,7 +10,6 @@ benchmarks/results/latest.json.
 import argparse
 import http.client
 import os
-import platform
 import secrets
 import sys
 import tempfile
@@ -38,6 +37,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--no-http", action="store_true", help="in-process figures only")
     parser.add_argument("--load-tool", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--check-targets", action="store_true", help="exit 1 when a target is missed"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.duration, args.repetitions = 1.0, 1
@@ -222,25 +224,6 @@ def load_once(
     return {**result.__dict__, "rps": result.rps, "server_cpu_us": cpu_us}
 
 
-def machine() -> dict[str, Any]:
-    """Describe the machine and its load (others may be running tests on it)."""
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpu": model,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "load_average": os.getloadavg(),
-    }
-
-
 def assemble(
     chosen: list[Scenario], inproc: dict[str, Any], http: dict[str, Any], meta: dict[str, Any]
 ) -> dict[str, Any]:
@@ -259,14 +242,18 @@ def assemble(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmarks, print the table, write latest.json; exit 1 if a target is missed."""
+    """Run the benchmarks, print the table and write latest.json.
+
+    Exit 1 on a missed target only with --check-targets: figures from 2 shared cores
+    are too noisy to gate on by default.
+    """
     args = parse_args(argv)
     chosen, skipped = choose_scenarios(args.scenarios)
     size = DataSize.largest(scenario.data for scenario in chosen)
     db_path = seed.database_path(size)
     meta: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine_before": machine(),
+        "machine_before": report.machine(),
         "skipped": skipped,
         "settings": {
             "duration_s": args.duration,
@@ -285,14 +272,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             ctx = seed.make_context(db_path, size)
         inproc = measure_inprocess(chosen, ctx, args.batch_seconds, workdir / "inprocess.log")
         http = {} if args.no_http else measure_http(chosen, ctx, args, workdir, env)
-    meta["machine_after"] = machine()
+    meta["machine_after"] = report.machine()
     results = assemble(chosen, inproc, http, meta)
     print(report.format_table(results))
+    before, after = meta["machine_before"], meta["machine_after"]
+    print(
+        f"machine: {before['cpu']}, {before['cores']} cores; load average (1, 5, 15 min) "
+        f"before {before['load_average']}, after {after['load_average']}"
+    )
     for name, reason in skipped.items():
         print(f"{name}: skipped ({reason})")
     print(f"written: {report.write_json(results)}")
     missed = [t for s in results["scenarios"].values() for t in s["targets"] if t["met"] is False]
-    return 1 if missed and not args.quick else 0
+    return 1 if missed and args.check_targets else 0
 
 
 if __name__ == "__main__":

@@ -80,6 +80,9 @@ def ensure_database(size: DataSize, cache_dir: Path = CACHE_DIR) -> Path:
         partial = path.with_suffix(f".{os.getpid()}.partial")
         build_database(partial, size)
         partial.replace(path)
+        for stale in cache_dir.glob(f"bench-u{size.users}-p{size.products}-*.db"):
+            if stale != path:  # built before a migration was added
+                stale.unlink()
     return path
 
 

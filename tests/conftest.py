@@ -37,7 +37,7 @@ class IsolatedClient(FlaskClient):
 
 
 def make_test_app(database_uri: str, **overrides: Any) -> Flask:
-    """Build a TestingConfig app on the given database with its instance dir in tmp."""
+    """Build a TestingConfig app on the given database (its test client isolates requests)."""
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_uri, **overrides)
     app.test_client_class = IsolatedClient
     return app

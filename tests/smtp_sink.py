@@ -2,7 +2,8 @@
 
 `replies` scripts the answers to DATA: each send pops the next one ("451 ..." for a
 temporary failure); when it is empty, messages are accepted. `refuse_recipients` makes
-every RCPT TO answer 550, a permanent failure.
+every RCPT TO answer 550, a permanent failure. `credentials` (login, password) makes the
+server accept AUTH (over plain TCP: these are local tests).
 """
 
 import socket
@@ -14,6 +15,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 ACCEPTED = "250 Message accepted for delivery"
 
@@ -26,6 +28,8 @@ class SmtpSink:
     port: int = 0
     replies: list[str] = field(default_factory=list)
     refuse_recipients: bool = False
+    credentials: tuple[str, str] | None = None
+    logins: list[str] = field(default_factory=list)
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     data_attempts: int = 0
@@ -52,6 +56,18 @@ class SmtpSink:
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return ACCEPTED
 
+    def authenticate(
+        self, _server: Any, _session: Any, _envelope: Any, _mechanism: str, data: Any
+    ) -> AuthResult:
+        """Accept exactly `credentials`; remember who logged in."""
+        is_valid = isinstance(data, LoginPassword) and self.credentials == (
+            data.login.decode(),
+            data.password.decode(),
+        )
+        if is_valid:
+            self.logins.append(data.login.decode())
+        return AuthResult(success=is_valid)
+
 
 def free_port() -> int:
     """Return a TCP port nobody listens on right now."""
@@ -64,7 +80,13 @@ def free_port() -> int:
 def running_smtp_sink(**options: Any) -> Iterator[SmtpSink]:
     """Run an SmtpSink on a free local port for the duration of the block."""
     sink = SmtpSink(port=free_port(), **options)
-    controller = Controller(sink, hostname=sink.host, port=sink.port)
+    auth: dict[str, Any] = {}
+    if sink.credentials is not None:
+        auth = {
+            "authenticator": sink.authenticate,
+            "auth_require_tls": False,
+        }
+    controller = Controller(sink, hostname=sink.host, port=sink.port, **auth)
     controller.start()
     try:
         yield sink

@@ -6,6 +6,7 @@ ever reaches an API client.
 """
 
 import logging
+import time
 from typing import Any
 
 from flask import Flask, Response, request
@@ -14,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.common import errors
+from app.extensions import limiter
 from app.http.json_provider import dumps_bytes
 from app.http.request_id import current_request_id
 
@@ -96,9 +98,12 @@ def http_error_response(error: HTTPException) -> Response:
 
 
 def _rate_limit_headers(error: HTTPException) -> dict[str, str]:
+    """Say when to retry: the reset time of the limit that was hit, in seconds."""
     limit_headers: Any = error.response.headers if error.response else {}
     headers = {k: v for k, v in limit_headers.items() if k.lower().startswith("x-ratelimit")}
-    headers["Retry-After"] = limit_headers.get("Retry-After", "60")
+    current = limiter.current_limit
+    seconds = int(current.reset_at - time.time()) if current is not None else 60
+    headers["Retry-After"] = limit_headers.get("Retry-After", str(max(seconds, 1)))
     return headers
 
 

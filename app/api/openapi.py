@@ -9,6 +9,7 @@ from flask_openapi3.openapi import OpenAPI
 from flask_openapi3_swagger.templates import swagger_html_string
 
 from app.api.errors import PROBLEM_MIMETYPE, validation_error_response
+from app.api.openapi_docs import complete_operation
 from app.schemas.problem_schema import Problem
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
@@ -21,11 +22,12 @@ class StockroomOpenAPI(OpenAPI):
     """OpenAPI app whose documented errors are `application/problem+json` Problems."""
 
     def generate_spec_json(self) -> None:
-        """Build the document, then describe every 4xx/5xx body as a Problem."""
+        """Build the document, add the app-wide answers, describe 4xx/5xx bodies as Problems."""
         super().generate_spec_json()  # type: ignore[no-untyped-call]
-        for path_item in self.spec_json["paths"].values():
-            for operation in path_item.values():
-                for status, response in operation.get("responses", {}).items():
+        for path, path_item in self.spec_json["paths"].items():
+            for method, operation in path_item.items():
+                complete_operation(path, method, operation)
+                for status, response in operation["responses"].items():
                     if status[0] in "45":
                         response["content"] = {PROBLEM_MIMETYPE: {"schema": PROBLEM_REF}}
 

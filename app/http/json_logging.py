@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 ACCESS_LOGGER = "stockroom.access"
+_access_logger = logging.getLogger(ACCESS_LOGGER)
 _RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
 
 
@@ -88,7 +89,7 @@ def log_access(
     The record is made and handled directly, as `Logger.info` would, minus its search of
     the stack for the caller's file and line, which the JSON line never shows.
     """
-    logger = logging.getLogger(ACCESS_LOGGER)
+    logger = _access_logger
     if not logger.isEnabledFor(logging.INFO):
         return
     fields = {

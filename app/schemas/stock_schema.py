@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.models.stock_item import MAX_QUANTITY
-from app.schemas.store_schema import Links
+from app.schemas.store_schema import Links, RowId
 
 Quantity = Annotated[int, Field(ge=0, le=MAX_QUANTITY, strict=True, examples=[12])]
 Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, strict=True, examples=[-3])]
@@ -15,8 +15,8 @@ Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, strict=True, exa
 class StockItemPath(BaseModel):
     """The store and product named in the URL."""
 
-    store_id: int = Field(ge=1)
-    product_id: int = Field(ge=1)
+    store_id: RowId
+    product_id: RowId
 
 
 class StockAdd(BaseModel):

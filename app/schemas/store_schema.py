@@ -14,6 +14,9 @@ from app.models.store import (
     STORE_ZIP_CODE_MAX,
 )
 
+# Ids are 64-bit integers at most; a larger one is invalid input (422), never a 500.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 StoreSort = Literal["name", "-name", "city", "-city", "state", "-state", "id", "-id"]
 
 
@@ -31,7 +34,7 @@ STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class StorePath(BaseModel):
     """The store named in the URL."""
 
-    store_id: int = Field(ge=1)
+    store_id: RowId
 
 
 class StoreCreate(BaseModel):
@@ -76,7 +79,7 @@ class StoreListQuery(BaseModel):
 
     city: str | None = Field(default=None, max_length=STORE_CITY_MAX)
     state: str | None = Field(default=None, max_length=STORE_STATE_MAX)
-    manager: int | None = Field(default=None, ge=1, description="Only stores this user manages")
+    manager: RowId | None = Field(default=None, description="Only stores this user manages")
     sort: StoreSort = Field(default="name", description="A field, `-` first for descending")
     limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(default=None, max_length=512)
@@ -85,8 +88,8 @@ class StoreListQuery(BaseModel):
 class ManagerPath(BaseModel):
     """The store and user named in the URL."""
 
-    store_id: int = Field(ge=1)
-    user_id: int = Field(ge=1)
+    store_id: RowId
+    user_id: RowId
 
 
 class PageQuery(BaseModel):

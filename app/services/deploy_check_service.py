@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-PLACEHOLDERS = frozenset({"", "change-me", "changeme", "secret", "dev", "dev-insecure-change-me"})
-MIN_KEY_LENGTH = 32
+from app.common.secrets import is_weak_secret_key
+
 Settings = Mapping[str, Any]
 
 
@@ -22,13 +22,12 @@ class Finding:
 
 
 def _weak_key(settings: Settings) -> bool:
-    key = settings.get("SECRET_KEY")
-    return not isinstance(key, str) or key.strip().lower() in PLACEHOLDERS or len(key) < 32
+    return is_weak_secret_key(settings.get("SECRET_KEY"))
 
 
 def _local_broker(settings: Settings) -> bool:
     broker = str(settings.get("CELERY_BROKER_URL") or "")
-    return broker.startswith(("sqla+sqlite", "filesystem", "memory"))
+    return not broker or broker.startswith(("sqla+sqlite", "filesystem", "memory"))
 
 
 CHECKS: tuple[tuple[Callable[[Settings], bool], Finding], ...] = (
@@ -104,7 +103,7 @@ CHECKS: tuple[tuple[Callable[[Settings], bool], Finding], ...] = (
         _local_broker,
         Finding(
             "S011",
-            "The task broker is a local file, which only one machine can use.",
+            "The task broker is unset or a local file, which only one machine can use.",
             "Set CELERY_BROKER_URL to redis://host:6379/0 or amqp://host:5672//.",
         ),
     ),

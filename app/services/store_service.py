@@ -169,7 +169,8 @@ def require_store_editor(session: Session, actor: User, store_id: int) -> None:
 
 
 def _strip(value: str | None) -> str | None:
-    return None if value is None else value.strip()
+    """Trim a filter value; a blank one filters nothing."""
+    return (value or "").strip() or None
 
 
 def _normalised(fields: Mapping[str, str], *, is_partial: bool) -> dict[str, str]:

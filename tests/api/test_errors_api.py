@@ -5,7 +5,6 @@ strict pydantic schema and a route that crashes.
 """
 
 import json
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -176,15 +175,18 @@ def test_an_unhandled_exception_is_a_500_problem_without_internals(
 
 
 def test_an_unhandled_exception_logs_its_stack_with_the_request_id(
-    client: FlaskClient, caplog: pytest.LogCaptureFixture
+    client: FlaskClient, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="app.api.errors"):
-        response = client.get("/api/error-probe/crash")
+    capsys.readouterr()
 
-    [record] = [r for r in caplog.records if r.name == "app.api.errors"]
-    assert record.exc_info is not None
-    assert str(record.exc_info[1]) == "database password is hunter2"
-    assert record.request_id == response.headers["X-Request-ID"]  # type: ignore[attr-defined]
+    response = client.get("/api/error-probe/crash", headers={"X-Request-ID": "crash-1"})
+
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    [line] = [line for line in lines if line["logger"] == "app.api.errors"]
+    assert line["level"] == "ERROR"
+    assert line["request_id"] == response.headers["X-Request-ID"] == "crash-1"
+    assert line["exc"].startswith("Traceback")
+    assert "RuntimeError: database password is hunter2" in line["exc"]
 
 
 def test_an_error_outside_the_api_stays_html(client: FlaskClient) -> None:

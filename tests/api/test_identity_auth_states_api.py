@@ -1,10 +1,14 @@
 """Every identity route that needs a token refuses each kind of bad credential alike."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from app.api.auth import current_token, current_user
+from app.common.errors import AuthenticationError
 from app.models.user import User
 
 Headers = dict[str, str]
@@ -104,3 +108,11 @@ def test_the_openapi_document_declares_bearer_security_on_protected_routes(
 
     assert paths["/api/users/me"]["get"]["security"] == [{"bearerAuth": []}]
     assert "security" not in paths["/api/auth/tokens"]["post"]
+
+
+@pytest.mark.parametrize("helper", [current_user, current_token])
+def test_the_caller_helpers_refuse_outside_an_authenticated_view(
+    app: Flask, helper: Callable[[], object]
+) -> None:
+    with app.test_request_context("/api/health"), pytest.raises(AuthenticationError):
+        helper()

@@ -108,6 +108,26 @@ def test_no_access_line_is_written_when_the_access_log_is_off(
     assert json_lines(capsys, "stockroom.access") == []
 
 
+@pytest.fixture
+def root_level() -> Iterator[None]:
+    """Put the root logger's level back after a test that changes LOG_LEVEL."""
+    level = logging.getLogger().level
+    yield
+    logging.getLogger().setLevel(level)
+
+
+@pytest.mark.parametrize("app_overrides", [{"ACCESS_LOG": True, "LOG_LEVEL": "warning"}])
+@pytest.mark.usefixtures("root_level")
+def test_a_log_level_above_info_silences_the_access_log(
+    client: FlaskClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+
+    client.get("/api/log-probe")
+
+    assert [line["logger"] for line in json_lines(capsys)] == ["app.log_probe"]
+
+
 def test_every_line_logged_during_a_request_carries_its_request_id(
     client: FlaskClient, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,5 +1,6 @@
 """Cheap checks of the benchmark harness pieces: no server, no load, no timing asserted."""
 
+import socket
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -7,7 +8,8 @@ from typing import Any
 import orjson
 import pytest
 
-from benchmarks import baseline, inprocess, load, report, scenarios
+from benchmarks import baseline, inprocess, load, report, scenarios, seed, servers
+from benchmarks.contestants import CONTESTANTS
 from benchmarks.scenarios.base import BARE_FLASK, BASELINE, STOCKROOM, DataSize, Target
 
 HEALTH = inprocess.prepare_request("GET", "/api/health", {}, b"")
@@ -203,3 +205,26 @@ def test_the_largest_data_size_covers_every_scenario() -> None:
     sizes = [DataSize(users=10), DataSize(products=5), DataSize(users=3, products=2)]
 
     assert DataSize.largest(sizes) == DataSize(users=10, products=5)
+
+
+def test_every_contestant_runs_under_the_same_gunicorn_settings() -> None:
+    commands = [servers.gunicorn_command(c.gunicorn_target) for c in CONTESTANTS]
+
+    assert all(command[:-1] == commands[0][:-1] for command in commands)
+    assert "--no-control-socket" in commands[0]
+    assert [command[-1] for command in commands] == [c.gunicorn_target for c in CONTESTANTS]
+
+
+def test_a_free_port_is_on_loopback_and_can_be_bound() -> None:
+    port = servers.free_port()
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))
+
+
+def test_each_data_size_gets_its_own_database_file() -> None:
+    small = seed.database_path(DataSize(users=1))
+    large = seed.database_path(DataSize(users=1, products=100_000))
+
+    assert small != large
+    assert "u1-p100000" in large.name

@@ -1,12 +1,18 @@
 """The Celery app each Flask app builds: its settings, retry policy and schedule."""
 
 import smtplib
+from datetime import timedelta
 
 import pytest
 from celery import Celery
 from celery.schedules import crontab
 from flask import Flask
+from sqlalchemy import select
 
+from app.common.clock import utcnow
+from app.extensions import db
+from app.models.token import ACCESS, Token
+from app.models.user import User
 from app.tasks.celery_app import celery_settings
 from app.tasks.mail_tasks import MANAGER_ADDED, MANAGER_REMOVED, PASSWORD_RESET
 from app.tasks.maintenance_tasks import PURGE_DEAD_TOKENS
@@ -83,7 +89,14 @@ def test_beat_purges_dead_tokens_every_night(app: Flask) -> None:
     assert schedule["purge-dead-tokens"]["schedule"] == crontab(hour=3, minute=17)
 
 
-def test_the_purge_task_runs_the_maintenance_service(app: Flask) -> None:
+def test_the_purge_task_deletes_expired_tokens(app: Flask, user: User) -> None:
+    expired = utcnow() - timedelta(seconds=1)
+    db.session.add(
+        Token(user_id=user.id, kind=ACCESS, token_hash="0" * 64, pair_id="p", expires_at=expired)
+    )
+    db.session.commit()
+
     result = app.extensions["celery"].tasks[PURGE_DEAD_TOKENS].apply_async().get()
 
-    assert result == 0
+    assert result == 1
+    assert db.session.scalars(select(Token)).all() == []

@@ -224,3 +224,16 @@ def test_an_unreachable_broker_is_logged_and_does_not_fail_the_caller(
     assert [r.getMessage() for r in caplog.records if r.name == "app.tasks.queue"] == [
         f"queue: could not enqueue {MANAGER_ADDED}"
     ]
+
+
+def test_without_a_result_backend_the_mail_is_sent_but_not_recorded(
+    app_with: Callable[..., Flask], ids: Ids, event_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    other = app_with(CELERY_RESULT_BACKEND="disabled://")
+
+    first = run_task(other, MANAGER_ADDED, event_id, *ids)
+    second = run_task(other, MANAGER_ADDED, event_id, *ids)
+
+    assert (first, second) == (SENT, SENT)
+    assert len(other.extensions["mail"].outbox) == 2
+    assert "cannot be de-duplicated" in caplog.text

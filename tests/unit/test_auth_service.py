@@ -306,3 +306,14 @@ def test_purging_deletes_only_expired_tokens(session: Session) -> None:
 
     assert auth_service.purge_expired_tokens(session) == 2
     assert session.scalar(select(func.count()).select_from(Token)) == 2
+
+
+def test_models_describe_themselves_without_secrets(session: Session) -> None:
+    user = UserFactory(email="ann@x.com", roles=["admin"])
+    pair = auth_service.issue_tokens(session, user, LIFETIMES)
+    token = auth_service.authenticate(session, pair.access_token)
+
+    assert repr(user) == f"<User {user.id} ann@x.com>"
+    assert repr(user.roles[0]) == "<Role admin>"
+    assert repr(token) == f"<Token {token.id} access user={user.id}>"
+    assert pair.access_token not in repr(token)

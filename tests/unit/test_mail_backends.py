@@ -114,6 +114,20 @@ def test_the_smtp_backend_delivers_to_the_server() -> None:
     assert received.get_body(preferencelist=("html",)) is not None
 
 
+def test_the_smtp_backend_logs_in_when_a_username_is_set() -> None:
+    with running_smtp_sink(credentials=("stockroom", "s3cret")) as sink:
+        config = {
+            "MAIL_SERVER": sink.host,
+            "MAIL_PORT": sink.port,
+            "MAIL_USERNAME": "stockroom",
+            "MAIL_PASSWORD": "s3cret",
+        }
+        SmtpBackend(config).send(make_message())
+
+    assert sink.logins == ["stockroom"]
+    assert len(sink.messages) == 1
+
+
 def test_a_temporary_smtp_refusal_raises_an_os_error_worth_retrying() -> None:
     with running_smtp_sink(replies=["451 4.3.0 Try again later"]) as sink:
         backend = SmtpBackend({"MAIL_SERVER": sink.host, "MAIL_PORT": sink.port})

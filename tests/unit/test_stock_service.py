@@ -1,7 +1,7 @@
 """stock_service on a plain SQLite Session: adding, setting, adjusting, removing stock."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select, text
 
 from app.common.errors import (
     BadRequestError,
@@ -70,6 +70,28 @@ def test_adding_a_product_twice_is_a_conflict(session, manager, store) -> None:
         stock_service.add_stock(session, manager, key, 9)
 
     assert _quantity(session, key) == 4
+
+
+def test_a_product_stocked_by_a_concurrent_request_is_a_conflict(session, admin, store) -> None:
+    key = StockKey(store.id, ProductFactory().id)
+
+    def someone_else_stocks_it_first(*_args: object) -> None:
+        with session.get_bind().connect() as other:
+            other.execute(
+                text(
+                    "INSERT INTO stock_items (store_id, product_id, quantity, created_at, "
+                    "updated_at, version) VALUES (:s, :p, 5, '2026-01-01', '2026-01-01', 1)"
+                ),
+                {"s": key.store_id, "p": key.product_id},
+            )
+            other.commit()
+
+    event.listen(session, "before_flush", someone_else_stocks_it_first, once=True)
+
+    with pytest.raises(ConflictError, match="already stocks"):
+        stock_service.add_stock(session, admin, key, 9)
+
+    assert _quantity(session, key) == 5
 
 
 def test_a_manager_of_another_store_cannot_add_stock(session, store) -> None:

@@ -7,7 +7,9 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
-from app.api.responses import render_created, render_data, render_list, render_no_content
+from app.api.conditional import expected_version, render_resource
+from app.api.openapi_docs import HAS_ETAG, problems
+from app.api.responses import render_list, render_no_content
 from app.extensions import db
 from app.models.category import Category
 from app.schemas.category_schema import (
@@ -19,7 +21,6 @@ from app.schemas.category_schema import (
     CategoryPath,
     CategoryUpdate,
 )
-from app.schemas.problem_schema import Problem
 from app.services import category_service
 
 bp = APIBlueprint(
@@ -36,7 +37,7 @@ def _out(category: Category) -> CategoryOut:
 
 @bp.get(
     "",
-    responses={200: CategoryList, 400: Problem, 422: Problem, 401: Problem},
+    responses={200: CategoryList, **problems(400)},
     summary="List categories (keyset-paginated)",
     security=BEARER,
 )
@@ -52,27 +53,23 @@ def list_categories(query: CategoryListQuery) -> Response:
 
 @bp.get(
     "/<int:category_id>",
-    responses={200: CategoryData, 404: Problem, 401: Problem},
+    responses={200: CategoryData, 304: None, **problems(404)},
     summary="A category",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def get_category(path: CategoryPath) -> Response:
-    """Answer 200 with the category."""
-    return render_data(_out(category_service.get_category(db.session(), path.category_id)))
+    """Answer 200 with the category and its ETag (304 when If-None-Match names it)."""
+    category = category_service.get_category(db.session(), path.category_id)
+    return render_resource(_out(category), category.version)
 
 
 @bp.post(
     "",
-    responses={
-        201: CategoryData,
-        409: Problem,
-        422: Problem,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-    },
+    responses={201: CategoryData, **problems(403, 409)},
     summary="Create a category (admin)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def create_category(body: CategoryCreate) -> Response:
     """Answer 201 with the new category and its Location; 409 when the name is taken."""
@@ -80,37 +77,36 @@ def create_category(body: CategoryCreate) -> Response:
         db.session(), current_user(), body.name, body.description
     )
     location = url_for("api.categories.get_category", category_id=category.id)
-    return render_created(_out(category), location)
+    return render_resource(_out(category), category.version, 201, {"Location": location})
 
 
 @bp.patch(
     "/<int:category_id>",
-    responses={
-        200: CategoryData,
-        409: Problem,
-        422: Problem,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-    },
+    responses={200: CategoryData, **problems(403, 404, 409, 412)},
     summary="Change a category's name or description (admin)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def update_category(path: CategoryPath, body: CategoryUpdate) -> Response:
-    """Answer 200 with the changed category; 409 when the new name is taken."""
+    """Answer 200 with the changed category; 409 when the new name is taken.
+
+    412 when If-Match names an old version.
+    """
     category = category_service.update_category(
-        db.session(), current_user(), path.category_id, body.changes()
+        db.session(), current_user(), path.category_id, body.changes(), expected_version()
     )
-    return render_data(_out(category))
+    return render_resource(_out(category), category.version)
 
 
 @bp.delete(
     "/<int:category_id>",
-    responses={204: None, 401: Problem, 403: Problem, 404: Problem},
+    responses={204: None, **problems(403, 404, 412)},
     summary="Delete a category; its products stay, unlinked from it (admin)",
     security=BEARER,
 )
 def delete_category(path: CategoryPath) -> Response:
-    """Answer 204."""
-    category_service.delete_category(db.session(), current_user(), path.category_id)
+    """Answer 204; 412 when If-Match names an old version."""
+    category_service.delete_category(
+        db.session(), current_user(), path.category_id, expected_version()
+    )
     return render_no_content()

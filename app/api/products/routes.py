@@ -7,10 +7,11 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
-from app.api.responses import render_created, render_data, render_list, render_no_content
+from app.api.conditional import expected_version, render_resource
+from app.api.openapi_docs import HAS_ETAG, problems
+from app.api.responses import render_list, render_no_content
 from app.extensions import db
 from app.models.product import Product
-from app.schemas.problem_schema import Problem
 from app.schemas.product_schema import (
     ProductCreate,
     ProductData,
@@ -36,7 +37,7 @@ def _out(product: Product) -> ProductOut:
 
 @bp.get(
     "",
-    responses={200: ProductList, 400: Problem, 422: Problem, 401: Problem},
+    responses={200: ProductList, **problems(400)},
     summary="List products: filter, full-text search (ranked), sort, keyset pages",
     security=BEARER,
 )
@@ -53,27 +54,23 @@ def list_products(query: ProductListQuery) -> Response:
 
 @bp.get(
     "/<int:product_id>",
-    responses={200: ProductData, 404: Problem, 401: Problem},
+    responses={200: ProductData, 304: None, **problems(404)},
     summary="A product with its categories",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def get_product(path: ProductPath) -> Response:
-    """Answer 200 with the product."""
-    return render_data(_out(product_service.get_product(db.session(), path.product_id)))
+    """Answer 200 with the product and its ETag (304 when If-None-Match names it)."""
+    product = product_service.get_product(db.session(), path.product_id)
+    return render_resource(_out(product), product.version)
 
 
 @bp.post(
     "",
-    responses={
-        201: ProductData,
-        409: Problem,
-        422: Problem,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-    },
+    responses={201: ProductData, **problems(403, 409)},
     summary="Create a product (admin)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def create_product(body: ProductCreate) -> Response:
     """Answer 201 with the new product and its Location; 409 when the SKU is taken."""
@@ -81,37 +78,36 @@ def create_product(body: ProductCreate) -> Response:
         db.session(), current_user(), body.model_dump(exclude_unset=True)
     )
     location = url_for("api.products.get_product", product_id=product.id)
-    return render_created(_out(product), location)
+    return render_resource(_out(product), product.version, 201, {"Location": location})
 
 
 @bp.patch(
     "/<int:product_id>",
-    responses={
-        200: ProductData,
-        409: Problem,
-        422: Problem,
-        401: Problem,
-        403: Problem,
-        404: Problem,
-    },
+    responses={200: ProductData, **problems(403, 404, 409, 412)},
     summary="Change some of a product's fields; `categories` replaces the set (admin)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def update_product(path: ProductPath, body: ProductUpdate) -> Response:
-    """Answer 200 with the changed product; 409 when the new SKU is taken."""
+    """Answer 200 with the changed product; 409 when the new SKU is taken.
+
+    412 when If-Match names an old version.
+    """
     product = product_service.update_product(
-        db.session(), current_user(), path.product_id, body.changes()
+        db.session(), current_user(), path.product_id, body.changes(), expected_version()
     )
-    return render_data(_out(product))
+    return render_resource(_out(product), product.version)
 
 
 @bp.delete(
     "/<int:product_id>",
-    responses={204: None, 401: Problem, 403: Problem, 404: Problem},
+    responses={204: None, **problems(403, 404, 412)},
     summary="Delete a product (admin)",
     security=BEARER,
 )
 def delete_product(path: ProductPath) -> Response:
-    """Answer 204; its category links go with it."""
-    product_service.delete_product(db.session(), current_user(), path.product_id)
+    """Answer 204; its category links go with it. 412 when If-Match names an old version."""
+    product_service.delete_product(
+        db.session(), current_user(), path.product_id, expected_version()
+    )
     return render_no_content()
