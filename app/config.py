@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.common.secrets import MIN_SECRET_KEY_LENGTH, is_weak_secret_key
 
+MAIL_BACKENDS = ("file", "smtp", "memory")
+
 
 class ConfigError(Exception):
     """A setting is missing or unsafe; the message names the variable and the fix."""
@@ -193,6 +195,11 @@ def check_required_settings(config: dict[str, Any]) -> None:
     Raises:
         ConfigError: naming the missing or unsafe variable.
     """
+    mail_backend = str(config.get("MAIL_BACKEND") or "file").strip().lower()
+    if mail_backend not in MAIL_BACKENDS:
+        raise ConfigError(
+            f"MAIL_BACKEND={mail_backend!r} is not one of: {', '.join(MAIL_BACKENDS)}"
+        )
     if config.get("STOCKROOM_ENV") != "production":
         return
     if is_weak_secret_key(config.get("SECRET_KEY")):

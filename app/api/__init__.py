@@ -7,7 +7,9 @@ only `app.api.errors` and `app.api.responses`. Routes parse, call one service, r
 from flask import Flask
 from flask_openapi3.blueprint import APIBlueprint
 
-from app.api import auth, idempotency
+# openapi_docs first: it lets flask-openapi3 keep `examples` in the schemas that the
+# feature blueprints below describe while they are imported.
+from app.api import auth, idempotency, openapi_docs  # noqa: F401
 from app.api.categories.routes import bp as categories_bp
 from app.api.health.routes import bp as health_bp
 from app.api.products.routes import bp as products_bp

@@ -10,6 +10,8 @@ validation, `Idempotency-Key` with its 409/422 on POST (app/api/idempotency.py),
 
 from typing import Any
 
+from flask_openapi3.models.schema import Schema
+
 from app.schemas.problem_schema import Problem
 
 # Vendor marker a route sets with `openapi_extensions=HAS_ETAG`: its success answers carry
@@ -83,6 +85,23 @@ DESCRIPTIONS = {
     "500": "Unexpected server error; quote the request_id",
     "503": "A dependency does not answer; see Retry-After",
 }
+
+
+def keep_json_schema_keywords() -> None:
+    """Make flask-openapi3 keep JSON Schema keywords its `Schema` model does not list.
+
+    flask-openapi3 4.3 copies each pydantic schema into its own `Schema` model, which
+    knows OpenAPI 3.0's `example` but not JSON Schema's `examples` (OpenAPI 3.1), so every
+    `Field(examples=[...])` vanished from the document (luolingchun/flask-openapi3#176).
+    Allowing extra keys keeps them. It must run before any route is declared: import this
+    module before the feature blueprints (app/api/__init__.py does).
+    """
+    if Schema.model_config.get("extra") != "allow":
+        Schema.model_config["extra"] = "allow"
+        Schema.model_rebuild(force=True)
+
+
+keep_json_schema_keywords()
 
 
 def problems(*statuses: int) -> dict[int, type[Problem]]:

@@ -20,7 +20,7 @@ STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class CategoryPath(BaseModel):
     """The category named in the URL."""
 
-    category_id: int = Field(ge=1)
+    category_id: int = Field(ge=1, json_schema_extra={"example": 3})
 
 
 class CategoryCreate(BaseModel):
@@ -58,8 +58,12 @@ class CategoryListQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sort: CategorySort = Field(default="name", description="A field, `-` first for descending")
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(default=None, max_length=512)
+    limit: int = Field(
+        default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, json_schema_extra={"example": DEFAULT_LIMIT}
+    )
+    cursor: str | None = Field(
+        default=None, max_length=512, description="`links.next` of the previous page holds it"
+    )
 
 
 class CategoryOut(BaseModel):
@@ -67,11 +71,11 @@ class CategoryOut(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
-    name: str
-    description: str | None
-    created_at: datetime
-    updated_at: datetime
+    id: int = Field(examples=[3])
+    name: str = Field(examples=["Garden tools"])
+    description: str | None = Field(examples=["Spades, rakes and shears"])
+    created_at: datetime = Field(examples=["2026-11-23T10:00:00Z"])
+    updated_at: datetime = Field(examples=["2026-11-23T10:05:00Z"])
 
 
 class CategoryData(BaseModel):
@@ -83,7 +87,7 @@ class CategoryData(BaseModel):
 class Links(BaseModel):
     """Links of a list page."""
 
-    next: str | None
+    next: str | None = Field(examples=["/api/categories?limit=20&cursor=eyJrIjpbMywzXX0"])
 
 
 class CategoryList(BaseModel):

@@ -56,7 +56,7 @@ STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class ProductPath(BaseModel):
     """The product named in the URL."""
 
-    product_id: int = Field(ge=1)
+    product_id: int = Field(ge=1, json_schema_extra={"example": 7})
 
 
 class ProductCreate(BaseModel):
@@ -80,7 +80,7 @@ class ProductUpdate(BaseModel):
     name: Name | None = None
     price: Price | None = None
     description: Description | None = None
-    categories: CategoryIds | None = None
+    categories: CategoryIds | None = Field(default=None, examples=[[1, 2]])
 
     @field_validator("sku", "name", "price", "categories", mode="before")
     @classmethod
@@ -100,17 +100,27 @@ class ProductListQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     q: str | None = Field(
-        default=None, min_length=1, max_length=200, description="Full-text search, ranked"
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Full-text search, ranked",
+        json_schema_extra={"example": "steel spade"},
     )
-    category: int | None = Field(default=None, ge=1, description="Only products in it")
+    category: int | None = Field(
+        default=None, ge=1, description="Only products in it", json_schema_extra={"example": 3}
+    )
     min_price: Price | None = None
     max_price: Price | None = None
     sort: ProductSort | None = Field(
         default=None,
         description="A field, `-` first for descending; default: rank with q, else name",
     )
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(default=None, max_length=512)
+    limit: int = Field(
+        default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, json_schema_extra={"example": DEFAULT_LIMIT}
+    )
+    cursor: str | None = Field(
+        default=None, max_length=512, description="`links.next` of the previous page holds it"
+    )
 
     @field_validator("max_price")
     @classmethod
@@ -126,8 +136,8 @@ class CategorySummary(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
-    name: str
+    id: int = Field(examples=[3])
+    name: str = Field(examples=["Garden tools"])
 
 
 class ProductOut(BaseModel):
@@ -135,14 +145,14 @@ class ProductOut(BaseModel):
 
     model_config = ConfigDict(from_attributes=True)
 
-    id: int
-    sku: str
-    name: str
-    description: str | None
+    id: int = Field(examples=[7])
+    sku: str = Field(examples=["SPADE-001"])
+    name: str = Field(examples=["Spade"])
+    description: str | None = Field(examples=["A sturdy steel spade."])
     price: PriceOut = Field(json_schema_extra={"type": "string", "examples": ["12.50"]})
     categories: list[CategorySummary]
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime = Field(examples=["2026-11-23T10:00:00Z"])
+    updated_at: datetime = Field(examples=["2026-11-23T10:05:00Z"])
 
 
 class ProductData(BaseModel):
@@ -154,7 +164,7 @@ class ProductData(BaseModel):
 class Links(BaseModel):
     """Links of a list page."""
 
-    next: str | None
+    next: str | None = Field(examples=["/api/products?limit=20&cursor=eyJrIjpbIlNwYWRlIiw3XX0"])
 
 
 class ProductList(BaseModel):

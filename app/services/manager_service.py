@@ -15,7 +15,7 @@ from app.models.user import User
 from app.repositories import store_manager_repository, user_repository
 from app.repositories.keyset import split_page
 from app.services import store_service
-from app.services.keyset_cursor import cursor_after, read_int, seek_from
+from app.services.keyset_cursor import cursor_after, seek_from
 from app.services.ports import ManagerNotifier
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def list_managers(session: Session, store_id: int, limit: int, cursor: str | Non
         NotFoundError: there is no such store.
         BadRequestError: the cursor is unreadable.
     """
-    seek = seek_from(cursor, MANAGER_SORT, read_int, limit)
+    seek = seek_from(cursor, MANAGER_SORT, store_service.read_row_id, limit)
     rows = store_manager_repository.list_users_page(session, store_id, seek.value, limit)
     if not rows:
         store_service.get_store(session, store_id)  # an empty page, or no such store?

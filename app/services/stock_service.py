@@ -22,7 +22,7 @@ from app.models.user import User
 from app.repositories import product_repository, stock_repository
 from app.repositories.keyset import split_page
 from app.services import store_service
-from app.services.keyset_cursor import cursor_after, read_int, seek_from
+from app.services.keyset_cursor import cursor_after, seek_from
 from app.services.versioning import STALE_DETAIL, check_version, commit_versioned
 
 STOCK_SORT = "product"
@@ -61,7 +61,7 @@ def list_stock(session: Session, store_id: int, limit: int, cursor: str | None) 
         NotFoundError: there is no such store.
         BadRequestError: the cursor is unreadable.
     """
-    seek = seek_from(cursor, STOCK_SORT, read_int, limit)
+    seek = seek_from(cursor, STOCK_SORT, store_service.read_row_id, limit)
     rows = stock_repository.list_page(session, store_id, seek.value, limit)
     if not rows:
         store_service.get_store(session, store_id)  # an empty page, or no such store?

@@ -6,10 +6,16 @@ a manager of that very store (a `store_managers` row, nothing else) may change i
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.common.errors import NotFoundError, PermissionDeniedError, ValidationError
+from app.common.errors import (
+    BadRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from app.common.pagination import DEFAULT_LIMIT, Page
 from app.models.store import (
     STORE_ADDRESS_MAX,
@@ -24,6 +30,7 @@ from app.repositories import store_manager_repository, store_repository
 from app.repositories.keyset import split_page
 from app.repositories.store_repository import StoreFilters
 from app.services.keyset_cursor import (
+    UNREADABLE,
     ValueReader,
     cursor_after,
     parse_sort,
@@ -40,11 +47,28 @@ FIELD_MAX_LENGTHS = {
     "state": STORE_STATE_MAX,
     "zip_code": STORE_ZIP_CODE_MAX,
 }
+# A cursor naming an id no database row can have is unreadable (400), never a 500.
+MAX_ROW_ID = 2**63 - 1
+
+
+def read_row_id(value: Any) -> int:
+    """Read a row id back from a cursor.
+
+    Raises:
+        TypeError: the value is not an integer.
+        ValueError: the value is outside 1..MAX_ROW_ID.
+    """
+    row_id = read_int(value)
+    if not 1 <= row_id <= MAX_ROW_ID:
+        raise ValueError("not a row id")
+    return row_id
+
+
 SORTS: dict[str, ValueReader] = {
     "name": read_text,
     "city": read_text,
     "state": read_text,
-    "id": read_int,
+    "id": read_row_id,
 }
 
 
@@ -69,6 +93,8 @@ def list_stores(session: Session, query: StoreQuery) -> Page[Store]:
     """
     field, is_descending = parse_sort(query.sort, SORTS)
     seek = seek_from(query.cursor, query.sort, SORTS[field], query.limit)
+    if seek.row_id is not None and not 1 <= seek.row_id <= MAX_ROW_ID:
+        raise BadRequestError(UNREADABLE)
     filters = StoreFilters(
         city=_strip(query.city), state=_strip(query.state), manager_id=query.manager
     )

@@ -162,3 +162,19 @@ def test_env_example_gives_each_setting_a_comment_line() -> None:
     for name, comment in env_example_entries():
         assert comment.startswith("# "), name
         assert not EXAMPLE_LINE.match(comment), name
+
+
+def test_an_unknown_mail_backend_stops_start_up_with_one_line(tmp_path) -> None:
+    import pytest
+
+    from app import create_app
+    from app.config import TestingConfig
+
+    with pytest.raises(SystemExit) as stopped:
+        create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://", MAIL_BACKEND="pigeon")
+
+    message = str(stopped.value)
+    assert "\n" not in message
+    assert message == (
+        "stockroom: configuration error: MAIL_BACKEND='pigeon' is not one of: file, smtp, memory"
+    )
