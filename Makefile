@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: help install run test lint imports pytest bench migrate seed clean browser
+.PHONY: help install run test lint imports pytest bench migrate seed clean browser screenshots
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,10 +41,24 @@ lint: install  ## ruff format --check, ruff check, mypy (strict)
 imports: install  ## Check the architecture contracts (import-linter)
 	$(BIN)/lint-imports
 
-pytest: install  ## Run the test suite with branch coverage
+browser:  ## Install Debian's Chromium for the e2e tests (apt-get as root; else say how)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "==> /usr/bin/chromium is missing: installing it with apt-get (for tests/e2e)"; \
+		apt-get update && apt-get install -y chromium; \
+	else \
+		echo "make browser: /usr/bin/chromium is missing and this is not root. Run:"; \
+		echo "    sudo apt-get update && sudo apt-get install -y chromium"; \
+		exit 1; \
+	fi
+
+pytest: install browser  ## Run the test suite with branch coverage (e2e in headless Chromium)
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
-test: lint imports pytest  ## Every check: lint, types, architecture, tests with coverage
+test: lint imports browser pytest  ## Every check: lint, types, architecture, tests with coverage
+
+screenshots: install browser  ## PNGs of the dashboard at 1280x800 and 390x844 into docs/screenshots/
+	$(BIN)/python -m scripts.screenshots
 
 bench: install  ## Benchmarks against a raw WSGI + sqlite3 baseline (writes benchmarks/results/latest.json)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import api, cli, extensions, mail
+from app import api, cli, extensions, mail, web
 from app.api import errors as api_errors
 from app.api.openapi import make_application
 from app.config import (
@@ -45,6 +45,7 @@ def create_app(config: type[BaseConfig] | None = None, **overrides: Any) -> Flas
     _init_extensions(app)
     _init_http(app)
     api.init_app(app)
+    web.init_app(app)
     cli.init_app(app)
     return app
 
@@ -82,6 +83,8 @@ def _init_extensions(app: Flask) -> None:
     extensions.enable_sqlite_pragmas()
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.csrf.init_app(app)
     mail.init_app(app)
     celery_init_app(app)
     if app.config["CORS_ORIGINS"]:

@@ -36,6 +36,7 @@ class BaseConfig:
     SIGNUP_ENABLED = True
     ACCESS_TOKEN_TTL = 3600
     REFRESH_TOKEN_TTL = 30 * 24 * 3600
+    PASSWORD_RESET_TTL = 3600
     REQUIRE_IF_MATCH = False
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     RATELIMIT_ENABLED = True
@@ -72,6 +73,8 @@ class BaseConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = True
+    # The dashboard checks CSRF on its own blueprint; API calls carry bearer tokens instead.
+    WTF_CSRF_CHECK_DEFAULT = False
 
 
 class DevelopmentConfig(BaseConfig):
@@ -120,6 +123,7 @@ class EnvSettings(BaseSettings):
     SIGNUP_ENABLED: bool | None = None
     ACCESS_TOKEN_TTL: int | None = None
     REFRESH_TOKEN_TTL: int | None = None
+    PASSWORD_RESET_TTL: int | None = None
     REQUIRE_IF_MATCH: bool | None = None
     PUBLIC_BASE_URL: str | None = None
     MAX_CONTENT_LENGTH: int | None = None

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import request
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -15,6 +17,9 @@ from app.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(compare_type=True, render_as_batch=True)
+# The dashboard's session sign-in and its CSRF tokens (the API uses bearer tokens instead).
+login_manager = LoginManager()
+csrf = CSRFProtect()
 
 
 def rate_limit_key() -> str:

@@ -159,7 +159,7 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "load_average": os.getloadavg(),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
     }
 
 

@@ -8,24 +8,20 @@ benchmarks/results/latest.json.
 """
 
 import argparse
-import http.client
 import os
 import secrets
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from contextlib import ExitStack, redirect_stderr
+from contextlib import redirect_stderr
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from benchmarks import inprocess, load, report, scenarios, seed, servers
-from benchmarks.contestants import CONTESTANTS, DB_ENV, SCENARIOS_ENV, Contestant
-from benchmarks.scenarios.base import BARE_FLASK, REFERENCE, BenchContext, DataSize, Scenario
-
-MAX_REQUESTS = 500_000
-WARM_UP_REQUESTS = 20
+from benchmarks import inprocess, load, over_http, report, scenarios, seed, servers
+from benchmarks.contestants import CONTESTANTS, DB_ENV, SCENARIOS_ENV
+from benchmarks.scenarios.base import REFERENCE, BenchContext, DataSize, Scenario
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -50,6 +46,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def choose_scenarios(names: str) -> tuple[list[Scenario], dict[str, str]]:
     """Load the named scenarios (or all); skip those whose app modules do not exist yet."""
     wanted = [name for name in names.split(",") if name] or scenarios.available_names()
+    unknown = sorted(set(wanted) - set(scenarios.available_names()))
+    if unknown:
+        known = ", ".join(scenarios.available_names())
+        raise SystemExit(f"unknown scenario {', '.join(unknown)}; choose from: {known}")
     chosen, skipped = [], {}
     for name in wanted:
         scenario = scenarios.load(name)
@@ -78,25 +78,6 @@ def stockroom_environment(db_path: Path, workdir: Path, chosen: list[Scenario]) 
     }
 
 
-def contestants_for(scenario: Scenario) -> list[Contestant]:
-    """Every contestant, less bare Flask when the scenario has no bare view."""
-    return [
-        contestant
-        for contestant in CONTESTANTS
-        if contestant.name != BARE_FLASK or scenario.bare_flask_view is not None
-    ]
-
-
-def check_status(name: str, scenario: Scenario, status: str, body: bytes) -> None:
-    """Stop the run if a contestant does not answer what the scenario expects.
-
-    Raises:
-        RuntimeError: naming the contestant, the status and the start of the body.
-    """
-    if not status.startswith(str(scenario.expected_status)):
-        raise RuntimeError(f"{scenario.name}/{name} answered {status}: {body[:300]!r}")
-
-
 def measure_scenario_inprocess(
     scenario: Scenario, apps: dict[str, Any], ctx: BenchContext, batch_seconds: float
 ) -> dict[str, Any]:
@@ -105,15 +86,15 @@ def measure_scenario_inprocess(
         scenario.method, scenario.path, scenario.headers(ctx), scenario.body(ctx)
     )
     callers: dict[str, Any] = {}
-    for contestant in contestants_for(scenario):
+    for contestant in over_http.contestants_for(scenario):
         app = apps[contestant.name]
-        check_status(contestant.name, scenario, *inprocess.call_wsgi(app, request))
+        over_http.check_status(contestant.name, scenario, *inprocess.call_wsgi(app, request))
         callers[contestant.name] = inprocess.make_caller(app, request)
     if scenario.reference is not None:
         callers[REFERENCE] = scenario.reference(ctx)
     timings = inprocess.measure_interleaved(callers, batch_seconds)
     figures: dict[str, Any] = {"contestants": {}}
-    for contestant in contestants_for(scenario):
+    for contestant in over_http.contestants_for(scenario):
         timing = timings[contestant.name]
         counting = contestant.counting(apps[contestant.name])
         figures["contestants"][contestant.name] = {
@@ -148,82 +129,6 @@ def measure_inprocess(
     return results
 
 
-def load_spec(
-    scenario: Scenario, ctx: BenchContext, base_url: str, duration: float
-) -> load.LoadSpec:
-    """The load of one scenario against one server."""
-    return load.LoadSpec(
-        url=base_url + scenario.path,
-        method=scenario.method,
-        headers=scenario.headers(ctx),
-        body=scenario.body(ctx),
-        duration=duration,
-        connections=scenario.connections,
-        max_requests=MAX_REQUESTS,
-    )
-
-
-def warm_up(name: str, scenario: Scenario, ctx: BenchContext, base_url: str) -> None:
-    """Send a few requests on one connection, checking the answer, before measuring."""
-    parts = urlsplit(base_url)
-    for _ in range(WARM_UP_REQUESTS):
-        conn = http.client.HTTPConnection(parts.hostname or load.LOOPBACK, parts.port, timeout=30)
-        conn.request(
-            scenario.method, scenario.path, scenario.body(ctx) or None, scenario.headers(ctx)
-        )
-        response = conn.getresponse()
-        check_status(name, scenario, str(response.status), response.read())
-        conn.close()
-
-
-def measure_http(
-    chosen: list[Scenario],
-    ctx: BenchContext,
-    args: argparse.Namespace,
-    workdir: Path,
-    env: dict[str, str],
-) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Run each contestant under gunicorn; load them in turn, repetition after repetition."""
-    runs: dict[str, dict[str, list[dict[str, Any]]]] = {s.name: {} for s in chosen}
-    needed = {c.name: c for s in chosen for c in contestants_for(s)}
-    with ExitStack() as stack:
-        running = {
-            name: stack.enter_context(
-                servers.gunicorn_server(c.gunicorn_target, env, workdir / f"{name}.log")
-            )
-            for name, c in needed.items()
-        }
-        for scenario in chosen:
-            for contestant in contestants_for(scenario):
-                warm_up(contestant.name, scenario, ctx, running[contestant.name].url)
-        for _ in range(args.repetitions):
-            for scenario in chosen:
-                for contestant in contestants_for(scenario):
-                    figures = load_once(scenario, ctx, running[contestant.name], args, workdir)
-                    runs[scenario.name].setdefault(contestant.name, []).append(figures)
-    return runs
-
-
-def load_once(
-    scenario: Scenario,
-    ctx: BenchContext,
-    server: servers.Server,
-    args: argparse.Namespace,
-    workdir: Path,
-) -> dict[str, Any]:
-    """One load run: what the load generator saw, and the server's CPU per request.
-
-    CPU per request counts only the server's workers, so it is much less disturbed than
-    requests/s when other work shares the machine.
-    """
-    cpu_before = servers.workers_cpu_seconds(server.pid)
-    spec = load_spec(scenario, ctx, server.url, args.duration)
-    result = load.run_load(spec, workdir, args.load_tool)
-    cpu = servers.workers_cpu_seconds(server.pid) - cpu_before
-    cpu_us = cpu * 1e6 / result.requests if result.requests else None
-    return {**result.__dict__, "rps": result.rps, "server_cpu_us": cpu_us}
-
-
 def assemble(
     chosen: list[Scenario], inproc: dict[str, Any], http: dict[str, Any], meta: dict[str, Any]
 ) -> dict[str, Any]:
@@ -241,17 +146,9 @@ def assemble(
     return results
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmarks, print the table and write latest.json.
-
-    Exit 1 on a missed target only with --check-targets: figures from 2 shared cores
-    are too noisy to gate on by default.
-    """
-    args = parse_args(argv)
-    chosen, skipped = choose_scenarios(args.scenarios)
-    size = DataSize.largest(scenario.data for scenario in chosen)
-    db_path = seed.database_path(size)
-    meta: dict[str, Any] = {
+def new_meta(args: argparse.Namespace, skipped: dict[str, str]) -> dict[str, Any]:
+    """The run's date, machine, settings and skipped scenarios, for the JSON report."""
+    return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine_before": report.machine(),
         "skipped": skipped,
@@ -263,25 +160,54 @@ def main(argv: Sequence[str] | None = None) -> int:
             "access_log": "JSON lines on stderr, to a file in the run's temporary directory",
         },
     }
-    with tempfile.TemporaryDirectory(prefix="stockroom-bench-") as tmp:
-        workdir = Path(tmp)
-        env = stockroom_environment(db_path, workdir, chosen)
-        os.environ.update(env)  # before the app (and prometheus_client) is first imported
-        with (workdir / "seed.log").open("a") as log, redirect_stderr(log):
-            seed.ensure_database(size)
-            ctx = seed.make_context(db_path, size)
-        inproc = measure_inprocess(chosen, ctx, args.batch_seconds, workdir / "inprocess.log")
-        http = {} if args.no_http else measure_http(chosen, ctx, args, workdir, env)
-    meta["machine_after"] = report.machine()
-    results = assemble(chosen, inproc, http, meta)
+
+
+def measure_all(
+    chosen: list[Scenario], args: argparse.Namespace, workdir: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Seed, then measure in-process and over HTTP, on a copy of the seeded database.
+
+    The copy keeps the cached file pristine: login writes tokens on every request.
+    """
+    size = DataSize.largest(scenario.data for scenario in chosen)
+    db_path = workdir / "bench.db"
+    env = stockroom_environment(db_path, workdir, chosen)
+    os.environ.update(env)  # before the app (and prometheus_client) is first imported
+    with (workdir / "seed.log").open("a") as log, redirect_stderr(log):
+        shutil.copyfile(seed.ensure_database(size), db_path)
+        ctx = seed.make_context(db_path, size)
+    inproc = measure_inprocess(chosen, ctx, args.batch_seconds, workdir / "inprocess.log")
+    http = {} if args.no_http else over_http.measure_http(chosen, ctx, args, workdir, env)
+    return inproc, http
+
+
+def print_report(results: dict[str, Any]) -> None:
+    """Print the table, the targets, the machine's load and what was skipped."""
     print(report.format_table(results))
+    meta = results["meta"]
     before, after = meta["machine_before"], meta["machine_after"]
     print(
         f"machine: {before['cpu']}, {before['cores']} cores; load average (1, 5, 15 min) "
         f"before {before['load_average']}, after {after['load_average']}"
     )
-    for name, reason in skipped.items():
+    for name, reason in meta["skipped"].items():
         print(f"{name}: skipped ({reason})")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks, print the table and write latest.json.
+
+    Exit 1 on a missed target only with --check-targets: figures from 2 shared cores
+    are too noisy to gate on by default.
+    """
+    args = parse_args(argv)
+    chosen, skipped = choose_scenarios(args.scenarios)
+    meta = new_meta(args, skipped)
+    with tempfile.TemporaryDirectory(prefix="stockroom-bench-") as tmp:
+        inproc, http = measure_all(chosen, args, Path(tmp))
+    meta["machine_after"] = report.machine()
+    results = assemble(chosen, inproc, http, meta)
+    print_report(results)
     print(f"written: {report.write_json(results)}")
     missed = [t for s in results["scenarios"].values() for t in s["targets"] if t["met"] is False]
     return 1 if missed and args.check_targets else 0

@@ -120,7 +120,11 @@ def gunicorn_server(target: str, env: Mapping[str, str], log_path: Path) -> Iter
             start_new_session=True,
         )
         try:
-            wait_until_answering(port, process)
+            try:
+                wait_until_answering(port, process)
+            except RuntimeError as error:
+                tail = log_path.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"{target}: {error}; its log ends:\n{tail}") from None
             yield Server(url=f"http://{HOST}:{port}", pid=process.pid)
         finally:
             stop(process)

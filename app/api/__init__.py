@@ -11,7 +11,11 @@ from flask_openapi3.blueprint import APIBlueprint
 # feature blueprints below describe while they are imported.
 from app.api import auth, idempotency, openapi_docs  # noqa: F401
 from app.api.categories.routes import bp as categories_bp
+from app.api.exports.routes import bp as exports_bp
 from app.api.health.routes import bp as health_bp
+from app.api.imports.routes import bp as imports_bp
+from app.api.jobs.routes import bp as jobs_bp
+from app.api.password_resets.routes import bp as password_resets_bp
 from app.api.products.routes import bp as products_bp
 from app.api.request_body import check_request_body
 from app.api.stores.routes import bp as stores_bp
@@ -21,6 +25,9 @@ from app.api.users.routes import bp as users_bp
 bp = APIBlueprint("api", __name__, url_prefix="/api")
 for feature_bp in (health_bp, tokens_bp, users_bp, categories_bp, products_bp, stores_bp):
     bp.register_api(feature_bp)
+bp.register_api(password_resets_bp)
+for job_bp in (imports_bp, exports_bp, jobs_bp):
+    bp.register_api(job_bp)
 
 
 def init_app(app: Flask) -> None:

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.common import errors
 from app.extensions import limiter
+from app.http.error_pages import render_error_page
 from app.http.json_provider import dumps_bytes
 from app.http.request_id import current_request_id
 
@@ -123,11 +124,20 @@ def validation_error_response(error: PydanticValidationError) -> Response:
 
 
 def _handle_http_error(error: HTTPException) -> Response | HTTPException:
-    return http_error_response(error) if is_api_request() else error
+    if is_api_request():
+        return http_error_response(error)
+    kept = {k: v for k, v in error.get_headers() if k.lower() in {"allow", "retry-after"}}
+    status = error.code or 500
+    page = render_error_page(status, error.name, error.description or error.name, kept)
+    return error if page is None else page
 
 
 def _handle_domain_error(error: errors.StockroomError) -> Response:
-    return domain_error_response(error)
+    response = domain_error_response(error)
+    if is_api_request():
+        return response
+    page = render_error_page(response.status_code, error.title, error.detail)
+    return response if page is None else page
 
 
 def _handle_database_error(error: DBAPIError) -> Response | HTTPException:
@@ -142,7 +152,9 @@ def _handle_database_error(error: DBAPIError) -> Response | HTTPException:
 def _handle_unexpected(error: Exception) -> Response | HTTPException:
     logger.exception("unhandled error", exc_info=error)
     if not is_api_request():
-        return InternalServerError(original_exception=error)
+        detail = "Something went wrong on our side; quote the request id if you report it."
+        page = render_error_page(500, "Internal server error", detail)
+        return InternalServerError(original_exception=error) if page is None else page
     return problem(
         500,
         "Internal server error",

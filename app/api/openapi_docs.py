@@ -11,6 +11,7 @@ validation, `Idempotency-Key` with its 409/422 on POST (app/api/idempotency.py),
 from typing import Any
 
 from flask_openapi3.models.schema import Schema
+from pydantic import BaseModel
 
 from app.schemas.problem_schema import Problem
 
@@ -104,7 +105,11 @@ def keep_json_schema_keywords() -> None:
 keep_json_schema_keywords()
 
 
-def problems(*statuses: int) -> dict[int, type[Problem]]:
+# The type of a route's `responses` in flask-openapi3 (dicts are invariant, so say it whole).
+Responses = dict[str | int, type[BaseModel] | dict[Any, Any] | None]
+
+
+def problems(*statuses: int) -> Responses:
     """Return `{status: Problem}` for a route's `responses`, e.g. `**problems(403, 404)`."""
     return dict.fromkeys(statuses, Problem)
 

@@ -1,4 +1,4 @@
-"""Check a request body's type and syntax before validation: 413, 415 and 400.
+"""Check a request body's type and syntax before validation: 413, 415, 400 (and null: 422).
 
 flask-openapi3 reads JSON with `silent=True`, which would turn a malformed body or a
 wrong content type into a 422; DESIGN wants 400 and 415, so this runs first.
@@ -12,7 +12,7 @@ from flask import current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.errors import is_api_request
-from app.common.errors import BadRequestError
+from app.common.errors import BadRequestError, ValidationError
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_MIMETYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
@@ -60,6 +60,11 @@ def _check_json() -> None:
     if not request.is_json:
         raise UnsupportedMediaType("Send this request body as application/json.")
     try:
-        request.get_json()
+        document = request.get_json()
     except BadRequest as error:
         raise BadRequestError("The request body is not valid JSON.") from error
+    if document is None:
+        # A `null` body is not "no body", though validation would read both as None.
+        raise ValidationError(
+            "The request body must be a JSON object.", {"body": ["must be a JSON object"]}
+        )

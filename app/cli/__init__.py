@@ -7,6 +7,8 @@ from flask import Flask
 
 from app.cli.catalog_commands import seed_catalog_command
 from app.cli.deploy_commands import deploy_check
+from app.cli.export_commands import export_group
+from app.cli.import_commands import import_group
 from app.cli.seed_commands import seed
 from app.cli.users_commands import users
 
@@ -17,3 +19,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users)
     seed.add_command(seed_catalog_command)  # `flask seed catalog`
     app.cli.add_command(seed)
+    app.cli.add_command(import_group)  # `flask import products FILE.csv`
+    app.cli.add_command(export_group)  # `flask export products FILE.csv`

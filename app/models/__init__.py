@@ -7,6 +7,8 @@ Every model module is imported here so Alembic and `db.metadata` see all tables.
 from app.models.base import Base
 from app.models.category import Category
 from app.models.idempotency_key import IdempotencyKey
+from app.models.job import Job
+from app.models.job_file import JobFile
 from app.models.product import Product
 from app.models.product_category import product_categories
 from app.models.role import Role
@@ -21,6 +23,8 @@ __all__ = [
     "Base",
     "Category",
     "IdempotencyKey",
+    "Job",
+    "JobFile",
     "Product",
     "Role",
     "StockItem",

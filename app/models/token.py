@@ -1,4 +1,4 @@
-"""Token: an API bearer token, stored only as the SHA-256 of its secret."""
+"""Token: an API bearer token or a password-reset token, stored as the SHA-256 of its secret."""
 
 from datetime import datetime
 
@@ -11,18 +11,20 @@ from app.models.user import User
 
 ACCESS = "access"
 REFRESH = "refresh"
+RESET = "reset"
 
 
 class Token(Base):
-    """An access or refresh token.
+    """An access, refresh or password-reset token.
 
     The two tokens handed out together share a `pair_id`, so signing out ends both.
     `used_at` marks a refresh token spent by rotation: presenting it again is reuse,
-    a sign it was stolen, and revokes every token of the user.
+    a sign it was stolen, and revokes every token of the user. A reset token is spent
+    (`used_at`) by the one password reset it allows, and is alone in its `pair_id`.
     """
 
     __tablename__ = "tokens"
-    __table_args__ = (CheckConstraint("kind IN ('access', 'refresh')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('access', 'refresh', 'reset')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

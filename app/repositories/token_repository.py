@@ -1,4 +1,4 @@
-"""Queries over API tokens (looked up by the SHA-256 of their secret)."""
+"""Queries over API and password-reset tokens (looked up by the SHA-256 of their secret)."""
 
 from datetime import datetime
 
@@ -40,7 +40,7 @@ def get_by_hash(session: Session, token_hash: str) -> Token | None:
 
 
 def mark_used(session: Session, token_id: int, now: datetime) -> bool:
-    """Spend a refresh token; False when another request spent or revoked it first."""
+    """Spend a refresh or reset token; False when another request spent or revoked it first."""
     result = session.execute(
         update(Token)
         .where(Token.id == token_id, Token.used_at.is_(None), Token.revoked_at.is_(None))
@@ -68,6 +68,21 @@ def revoke_all_for_user(
     if keep_pair_id is not None:
         query = query.where(Token.pair_id != keep_pair_id)
     session.execute(query.values(revoked_at=now), execution_options={"synchronize_session": False})
+
+
+def revoke_live_of_kind(session: Session, user_id: int, kind: str, now: datetime) -> None:
+    """Revoke a user's tokens of one kind that are neither spent nor revoked yet."""
+    session.execute(
+        update(Token)
+        .where(
+            Token.user_id == user_id,
+            Token.kind == kind,
+            Token.used_at.is_(None),
+            Token.revoked_at.is_(None),
+        )
+        .values(revoked_at=now),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def delete_expired(session: Session, now: datetime) -> int:

@@ -93,3 +93,17 @@ def record_login(
         update(User).where(User.id == user_id).values(**values),
         execution_options={"synchronize_session": False},
     )
+
+
+def set_password_hash(session: Session, user_id: int, password_hash: str, now: datetime) -> None:
+    """Replace a user's password hash, bumping `version` and `updated_at` as an edit does.
+
+    A plain UPDATE: a password reset must not fail because an admin renamed the user in
+    the same instant, which the versioned unit of work would report as a stale write.
+    """
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(password_hash=password_hash, version=User.version + 1, updated_at=now),
+        execution_options={"synchronize_session": False},
+    )

@@ -1,10 +1,10 @@
-"""Shapes of the token endpoints: sign in, refresh, and the token pair handed out."""
+"""Shapes of the auth endpoints: sign in, refresh, the token pair, and password reset."""
 
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.schemas.user_schema import PASSWORD_MAX
+from app.schemas.user_schema import PASSWORD_MAX, Password
 
 STRICT_INPUT = ConfigDict(extra="forbid")
 
@@ -41,3 +41,34 @@ class TokenPairData(BaseModel):
     """`{"data": pair}`."""
 
     data: TokenPairOut
+
+
+class PasswordResetRequest(BaseModel):
+    """The email of the account whose password is forgotten."""
+
+    model_config = STRICT_INPUT
+
+    email: str = Field(min_length=1, max_length=254, examples=["ann@example.com"])
+
+
+class PasswordResetAccepted(BaseModel):
+    """The same answer whether or not an account has the email."""
+
+    detail: str = Field(
+        examples=["If an active account has this email, a reset link has been sent to it."]
+    )
+
+
+class PasswordResetAcceptedData(BaseModel):
+    """`{"data": {"detail": ...}}`."""
+
+    data: PasswordResetAccepted
+
+
+class PasswordResetConfirm(BaseModel):
+    """The token from the reset link, and the new password."""
+
+    model_config = STRICT_INPUT
+
+    token: str = Field(min_length=1, max_length=128, examples=["the token from the link"])
+    new_password: Password

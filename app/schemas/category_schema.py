@@ -7,10 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from app.models.category import CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX
+from app.schemas.common_schema import NOT_BLANK, NOT_SENT, RowId
 
 CategorySort = Literal["name", "-name", "id", "-id", "created_at", "-created_at"]
 
-Name = Annotated[str, Field(min_length=1, max_length=CATEGORY_NAME_MAX, examples=["Garden tools"])]
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=CATEGORY_NAME_MAX, pattern=NOT_BLANK, examples=["Garden tools"]),
+]
 Description = Annotated[
     str, Field(max_length=CATEGORY_DESCRIPTION_MAX, examples=["Spades, rakes and shears"])
 ]
@@ -20,7 +24,7 @@ STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class CategoryPath(BaseModel):
     """The category named in the URL."""
 
-    category_id: int = Field(ge=1, json_schema_extra={"example": 3})
+    category_id: RowId = Field(json_schema_extra={"example": 3})
 
 
 class CategoryCreate(BaseModel):
@@ -37,7 +41,7 @@ class CategoryUpdate(BaseModel):
 
     model_config = STRICT_INPUT
 
-    name: Name | None = None
+    name: Name | None = NOT_SENT
     description: Description | None = None
 
     @field_validator("name", mode="before")

@@ -13,7 +13,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    StrictInt,
     ValidationInfo,
     field_validator,
 )
@@ -26,6 +25,7 @@ from app.models.product import (
     PRODUCT_NAME_MAX,
     SKU_MAX,
 )
+from app.schemas.common_schema import JSON_INTEGER, MAX_ROW_ID, NOT_BLANK, NOT_SENT, RowId
 
 ProductSort = Literal[
     "name", "-name", "sku", "-sku", "price", "-price", "created_at", "-created_at", "id", "-id"
@@ -44,19 +44,26 @@ Price = Annotated[
 PriceOut = Annotated[
     Decimal, PlainSerializer(lambda price: f"{price:.2f}", return_type=str, when_used="json")
 ]
-Sku = Annotated[str, Field(min_length=1, max_length=SKU_MAX, examples=["SPADE-001"])]
-Name = Annotated[str, Field(min_length=1, max_length=PRODUCT_NAME_MAX, examples=["Spade"])]
+Sku = Annotated[
+    str, Field(min_length=1, max_length=SKU_MAX, pattern=NOT_BLANK, examples=["SPADE-001"])
+]
+Name = Annotated[
+    str, Field(min_length=1, max_length=PRODUCT_NAME_MAX, pattern=NOT_BLANK, examples=["Spade"])
+]
 Description = Annotated[
     str, Field(max_length=PRODUCT_DESCRIPTION_MAX, examples=["A sturdy steel spade."])
 ]
-CategoryIds = Annotated[list[Annotated[StrictInt, Field(ge=1)]], Field(max_length=100)]
+CategoryIds = Annotated[
+    list[Annotated[int, Field(ge=1, le=MAX_ROW_ID), JSON_INTEGER]],
+    Field(max_length=100, examples=[[1, 2]]),
+]
 STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ProductPath(BaseModel):
     """The product named in the URL."""
 
-    product_id: int = Field(ge=1, json_schema_extra={"example": 7})
+    product_id: RowId = Field(json_schema_extra={"example": 7})
 
 
 class ProductCreate(BaseModel):
@@ -68,7 +75,7 @@ class ProductCreate(BaseModel):
     name: Name
     price: Price
     description: Description | None = None
-    categories: CategoryIds = Field(default_factory=list, examples=[[1, 2]])
+    categories: CategoryIds = Field(default_factory=list)
 
 
 class ProductUpdate(BaseModel):
@@ -76,11 +83,11 @@ class ProductUpdate(BaseModel):
 
     model_config = STRICT_INPUT
 
-    sku: Sku | None = None
-    name: Name | None = None
-    price: Price | None = None
+    sku: Sku | None = NOT_SENT
+    name: Name | None = NOT_SENT
+    price: Price | None = NOT_SENT
     description: Description | None = None
-    categories: CategoryIds | None = Field(default=None, examples=[[1, 2]])
+    categories: CategoryIds | None = NOT_SENT
 
     @field_validator("sku", "name", "price", "categories", mode="before")
     @classmethod
@@ -106,8 +113,8 @@ class ProductListQuery(BaseModel):
         description="Full-text search, ranked",
         json_schema_extra={"example": "steel spade"},
     )
-    category: int | None = Field(
-        default=None, ge=1, description="Only products in it", json_schema_extra={"example": 3}
+    category: RowId | None = Field(
+        default=None, description="Only products in it", json_schema_extra={"example": 3}
     )
     min_price: Price | None = None
     max_price: Price | None = None

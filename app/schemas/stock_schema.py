@@ -6,10 +6,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.models.stock_item import MAX_QUANTITY
+from app.schemas.common_schema import JSON_INTEGER, NOT_SENT
 from app.schemas.store_schema import Links, RowId
 
-Quantity = Annotated[int, Field(ge=0, le=MAX_QUANTITY, strict=True, examples=[12])]
-Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, strict=True, examples=[-3])]
+Quantity = Annotated[int, Field(ge=0, le=MAX_QUANTITY, examples=[12]), JSON_INTEGER]
+Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, examples=[-3]), JSON_INTEGER]
 
 
 class StockItemPath(BaseModel):
@@ -41,10 +42,20 @@ class StockAdd(BaseModel):
 class StockChange(BaseModel):
     """Either set the quantity (`quantity`) or adjust it (`delta`): exactly one of them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["quantity"]}, {"required": ["delta"]}]},
+    )
 
-    quantity: Quantity | None = None
-    delta: Delta | None = None
+    quantity: Quantity | None = NOT_SENT
+    delta: Delta | None = NOT_SENT
+
+    @field_validator("quantity", "delta", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null; send the one field you mean")
+        return value
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "StockChange":

@@ -13,6 +13,7 @@ from app.models.store import (
     STORE_STATE_MAX,
     STORE_ZIP_CODE_MAX,
 )
+from app.schemas.common_schema import NOT_SENT
 
 # Ids are 64-bit integers at most; a larger one is invalid input (422), never a 500.
 MAX_ROW_ID = 2**63 - 1
@@ -54,11 +55,11 @@ class StoreUpdate(BaseModel):
 
     model_config = STRICT_INPUT
 
-    name: Name | None = None
-    address: Address | None = None
-    city: City | None = None
-    state: State | None = None
-    zip_code: ZipCode | None = None
+    name: Name | None = NOT_SENT
+    address: Address | None = NOT_SENT
+    city: City | None = NOT_SENT
+    state: State | None = NOT_SENT
+    zip_code: ZipCode | None = NOT_SENT
 
     @field_validator("*", mode="before")
     @classmethod

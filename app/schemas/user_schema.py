@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, field_validator
 
 from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from app.schemas.common_schema import NOT_SENT, RowId
 
 NAME_MAX = 120
 PASSWORD_MAX = 128
@@ -18,7 +19,10 @@ STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
 
 class _NoNulls(BaseModel):
-    """A partial update: a field may be left out, but not sent as null."""
+    """A partial update: a field may be left out, but not sent as null.
+
+    Its fields default to `NOT_SENT`, so the OpenAPI document shows them as not nullable.
+    """
 
     @field_validator("*", mode="before")
     @classmethod
@@ -43,9 +47,9 @@ class ProfileUpdate(_NoNulls):
 
     model_config = STRICT_INPUT
 
-    name: Name | None = None
-    password: Password | None = None
-    current_password: Password | None = None
+    name: Name | None = NOT_SENT
+    password: Password | None = NOT_SENT
+    current_password: Password | None = NOT_SENT
 
 
 class UserUpdate(_NoNulls):
@@ -53,15 +57,15 @@ class UserUpdate(_NoNulls):
 
     model_config = STRICT_INPUT
 
-    name: Name | None = None
-    is_active: StrictBool | None = None
-    roles: list[RoleName] | None = Field(default=None, max_length=2)
+    name: Name | None = NOT_SENT
+    is_active: StrictBool | None = NOT_SENT
+    roles: Annotated[list[RoleName], Field(max_length=2)] | None = NOT_SENT
 
 
 class UserPath(BaseModel):
     """The user named in the URL."""
 
-    user_id: int = Field(ge=1)
+    user_id: RowId
 
 
 class UserListQuery(BaseModel):

@@ -5,6 +5,7 @@ the database holds nothing a client could present.
 """
 
 import hashlib
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -58,19 +59,41 @@ def sign_in(session: Session, email: str, password: str, lifetimes: TokenLifetim
     Raises:
         AuthenticationError: when the credentials are not accepted.
     """
-    user = user_repository.get_by_email(session, normalise_email(email))
-    if user is None:
-        passwords.burn_verify_time(password)
-        raise AuthenticationError(BAD_CREDENTIALS)
-    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
-        raise AuthenticationError(BAD_CREDENTIALS)
-    new_hash = None
-    if passwords.needs_rehash(user.password_hash):
-        new_hash = passwords.hash_password(password)
-    user_repository.record_login(session, user.id, utcnow(), new_hash)
+    user = _check_credentials(session, email, password)
     pair = _issue_pair(session, user.id, lifetimes)
     session.commit()
     return pair
+
+
+def sign_in_to_dashboard(session: Session, email: str, password: str) -> User:
+    """Check an email and password for a dashboard session (no tokens), as `sign_in` does.
+
+    Raises:
+        AuthenticationError: when the credentials are not accepted.
+    """
+    user = _check_credentials(session, email, password)
+    session.commit()
+    return user
+
+
+def session_key(user: User) -> str:
+    """Return what a dashboard session keeps: the user id and a fingerprint of the password.
+
+    A new password (changed or reset) changes the fingerprint, which ends every session
+    signed in with the old one.
+    """
+    return f"{user.id}.{_password_fingerprint(user)}"
+
+
+def get_session_user(session: Session, key: str) -> User | None:
+    """Return the user a dashboard session names; None when deleted, deactivated or stale."""
+    user_id, _, fingerprint = key.partition(".")
+    if not user_id.isdigit():
+        return None
+    user = user_repository.get_by_id(session, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    return user if hmac.compare_digest(fingerprint, _password_fingerprint(user)) else None
 
 
 def authenticate(session: Session, raw_token: str) -> Token:
@@ -141,6 +164,24 @@ def purge_expired_tokens(session: Session) -> int:
     count = token_repository.delete_expired(session, utcnow())
     session.commit()
     return count
+
+
+def _check_credentials(session: Session, email: str, password: str) -> User:
+    user = user_repository.get_by_email(session, normalise_email(email))
+    if user is None:
+        passwords.burn_verify_time(password)
+        raise AuthenticationError(BAD_CREDENTIALS)
+    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
+        raise AuthenticationError(BAD_CREDENTIALS)
+    new_hash = None
+    if passwords.needs_rehash(user.password_hash):
+        new_hash = passwords.hash_password(password)
+    user_repository.record_login(session, user.id, utcnow(), new_hash)
+    return user
+
+
+def _password_fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def _issue_pair(session: Session, user_id: int, lifetimes: TokenLifetimes) -> TokenPair:

@@ -24,3 +24,10 @@ class PasswordResetMailer(Protocol):
 
     def send_reset_link(self, user_id: int, raw_token: str) -> None:
         """Mail the user a single-use link carrying `raw_token`."""
+
+
+class JobQueue(Protocol):
+    """Runs a committed job (an import or export) in the background."""
+
+    def enqueue_job(self, job_id: int, kind: str) -> None:
+        """Queue job `job_id` of `kind` to run once; raise ServiceUnavailableError if it cannot."""

@@ -198,6 +198,7 @@ def delete_user(
         NotFoundError: for an unknown id, or another user's id for a non-admin.
         PermissionDeniedError: when a non-admin tries to delete themselves this way.
         ConflictError: when it would leave no active admin.
+        PreconditionFailedError: when someone else changed the user meanwhile.
     """
     user = _editable_user(session, actor, user_id)
     check_version(user.version, expected_version)
@@ -221,6 +222,7 @@ def update_profile(
 
     Raises:
         ValidationError: for a missing or wrong current password, or a weak new one.
+        PreconditionFailedError: when the account changed since the caller read it.
     """
     check_version(actor.version, expected_version)
     if changes.password is not None:

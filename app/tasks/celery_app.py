@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError as DatabaseOperationalError
 from app.tasks.maintenance_tasks import PURGE_DEAD_TOKENS
 
 EXTENSION_KEY = "celery"
-TASK_MODULES = ("app.tasks.mail_tasks", "app.tasks.maintenance_tasks")
+TASK_MODULES = ("app.tasks.mail_tasks", "app.tasks.maintenance_tasks", "app.tasks.job_tasks")
 BROKER_CHECK_TIMEOUT_SECONDS = 2.0
 
 # Errors worth another try later: the network, the mail server, the database answering

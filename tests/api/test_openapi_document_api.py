@@ -177,9 +177,9 @@ def test_conditional_operations_document_their_headers(document: dict[str, Any])
 def test_path_parameters_are_documented_as_required_with_a_404(document: dict[str, Any]) -> None:
     for method, path, operation in operations(document):
         names = set(re.findall(r"{([^}]+)}", path))
-        declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
-        assert declared == names, (method, path)
-        assert all(p["required"] for p in operation["parameters"] if p["in"] == "path")
+        in_path = [p for p in operation.get("parameters", []) if p["in"] == "path"]
+        assert {p["name"] for p in in_path} == names, (method, path)
+        assert all(p["required"] for p in in_path), (method, path)
         if names:
             assert "404" in operation["responses"], (method, path)
 

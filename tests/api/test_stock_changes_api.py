@@ -110,7 +110,9 @@ def test_a_quantity_sets_the_stock(
     [
         ({}, {"body"}),
         ({"quantity": 1, "delta": 1}, {"body"}),
-        ({"quantity": None, "delta": None}, {"body"}),
+        ({"quantity": None, "delta": None}, {"quantity", "delta"}),
+        ({"quantity": 3, "delta": None}, {"delta"}),
+        ({"quantity": 3.5}, {"quantity"}),
         ({"quantity": -5}, {"quantity"}),
         ({"delta": "2"}, {"delta"}),
         ({"delta": 1, "note": "restock"}, {"note"}),

@@ -267,3 +267,24 @@ def test_signing_out_revokes_only_two_tokens(
         select(func.count()).select_from(Token).where(Token.revoked_at.is_not(None))
     )
     assert revoked == 2
+
+
+# --- Cache-Control: no-store (RFC 6749 section 5.1) -------------------------------------
+
+
+def _refresh_with_a_fresh_pair(client: FlaskClient) -> Any:
+    refresh_token = _sign_in(client).get_json()["data"]["refresh_token"]
+    return client.post("/api/auth/tokens/refresh", json={"refresh_token": refresh_token})
+
+
+@pytest.mark.parametrize(
+    "exchange", [_sign_in, _refresh_with_a_fresh_pair], ids=["sign-in", "refresh"]
+)
+def test_an_answer_carrying_tokens_must_not_be_cached(
+    client: FlaskClient, ann: User, exchange: Callable[[FlaskClient], Any]
+) -> None:
+    response = exchange(client)
+
+    assert response.status_code == 201
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Pragma"] == "no-cache"

@@ -350,6 +350,17 @@ def test_a_user_id_that_is_not_a_number_is_404(client: FlaskClient, admin_header
     _problem(client.get("/api/users/abc", headers=admin_headers), 404)
 
 
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+def test_a_user_id_beyond_64_bits_is_a_422_not_a_server_error(
+    client: FlaskClient, admin_headers: Headers, method: str
+) -> None:
+    url = f"/api/users/{2**63}"
+
+    problem = _problem(client.open(url, method=method, json={}, headers=admin_headers), 422)
+
+    assert list(problem["errors"]) == ["user_id"]
+
+
 # --- PATCH /api/users/<id> --------------------------------------------------------------
 
 

@@ -20,6 +20,11 @@ bp = APIBlueprint(
 )
 
 
+# RFC 6749 section 5.1: a response carrying tokens must not be stored by any cache.
+# The idempotency hook also refuses to store a `no-store` response.
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
 def _lifetimes() -> auth_service.TokenLifetimes:
     return auth_service.TokenLifetimes(
         access=current_app.config["ACCESS_TOKEN_TTL"],
@@ -49,7 +54,7 @@ def _login_key() -> str:
 def create_token(body: TokenCreate) -> Response:
     """Answer 201 with a new pair; 401 for a wrong email or password alike."""
     pair = auth_service.sign_in(db.session(), body.email, body.password, _lifetimes())
-    return render_data(TokenPairOut.model_validate(pair), 201)
+    return render_data(TokenPairOut.model_validate(pair), 201, NO_STORE)
 
 
 @bp.post(
@@ -61,7 +66,7 @@ def create_token(body: TokenCreate) -> Response:
 def refresh_token(body: TokenRefresh) -> Response:
     """Answer 201 with a new pair; reusing a spent refresh token signs the user out."""
     pair = auth_service.refresh(db.session(), body.refresh_token, _lifetimes())
-    return render_data(TokenPairOut.model_validate(pair), 201)
+    return render_data(TokenPairOut.model_validate(pair), 201, NO_STORE)
 
 
 @bp.delete(

@@ -7,7 +7,9 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_token, current_user, public
-from app.api.responses import render_created, render_data, render_list, render_no_content
+from app.api.conditional import expected_version, render_resource
+from app.api.openapi_docs import HAS_ETAG
+from app.api.responses import render_list, render_no_content
 from app.extensions import db, limiter
 from app.schemas.problem_schema import Problem
 from app.schemas.user_schema import (
@@ -41,8 +43,9 @@ def _out(user: object) -> UserOut:
 
 @bp.post(
     "",
-    responses={201: UserData, 403: Problem, 409: Problem, 422: Problem, 429: Problem},
+    responses={201: UserData, 403: Problem, 409: Problem},
     summary="Sign up: make an account (when SIGNUP_ENABLED)",
+    openapi_extensions=HAS_ETAG,
 )
 @public
 @limiter.limit(_signup_limit, key_func=_signup_key)
@@ -53,33 +56,42 @@ def create_user(body: SignupIn) -> Response:
         user_service.NewUser(body.email, body.password, body.name),
         is_enabled=current_app.config["SIGNUP_ENABLED"],
     )
-    return render_created(_out(user), url_for("api.users.get_user", user_id=user.id))
+    location = url_for("api.users.get_user", user_id=user.id)
+    return render_resource(_out(user), user.version, 201, {"Location": location})
 
 
-@bp.get("/me", responses={200: UserData, 401: Problem}, summary="Your profile", security=BEARER)
+@bp.get(
+    "/me",
+    responses={200: UserData, 304: None},
+    summary="Your profile",
+    security=BEARER,
+    openapi_extensions=HAS_ETAG,
+)
 def get_me() -> Response:
-    """Answer 200 with the caller's own account."""
-    return render_data(_out(user_service.get_profile(current_user())))
+    """Answer 200 with the caller's own account and its ETag (304 when If-None-Match names it)."""
+    user = user_service.get_profile(current_user())
+    return render_resource(_out(user), user.version)
 
 
 @bp.patch(
     "/me",
-    responses={200: UserData, 422: Problem, 401: Problem},
+    responses={200: UserData, 412: Problem},
     summary="Change your name or password (a password change signs out your other tokens)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def update_me(body: ProfileUpdate) -> Response:
-    """Answer 200 with the changed account."""
+    """Answer 200 with the changed account; 412 when If-Match names an old version."""
     changes = user_service.ProfileChanges(**body.model_dump(exclude_unset=True))
     user = user_service.update_profile(
-        db.session(), current_user(), changes, current_token().pair_id
+        db.session(), current_user(), changes, current_token().pair_id, expected_version()
     )
-    return render_data(_out(user))
+    return render_resource(_out(user), user.version)
 
 
 @bp.get(
     "",
-    responses={200: UserList, 403: Problem, 422: Problem, 401: Problem},
+    responses={200: UserList, 400: Problem, 403: Problem},
     summary="List users (admin)",
     security=BEARER,
 )
@@ -96,35 +108,40 @@ def list_users(query: UserListQuery) -> Response:
 
 @bp.get(
     "/<int:user_id>",
-    responses={200: UserData, 404: Problem, 401: Problem},
+    responses={200: UserData, 304: None, 404: Problem},
     summary="A user (admin, or yourself)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def get_user(path: UserPath) -> Response:
-    """Answer 200 with the user; 404 for ids the caller may not see."""
-    return render_data(_out(user_service.get_user(db.session(), current_user(), path.user_id)))
+    """Answer 200 with the user and its ETag; 404 for ids the caller may not see."""
+    user = user_service.get_user(db.session(), current_user(), path.user_id)
+    return render_resource(_out(user), user.version)
 
 
 @bp.patch(
     "/<int:user_id>",
-    responses={200: UserData, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    responses={200: UserData, 403: Problem, 404: Problem, 409: Problem, 412: Problem},
     summary="Change a user's name, roles or active flag (admin)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def update_user(path: UserPath, body: UserUpdate) -> Response:
-    """Answer 200 with the changed user; deactivation revokes their tokens."""
+    """Answer 200 with the changed user; deactivation revokes their tokens. 412 when stale."""
     changes = user_service.UserChanges(**body.model_dump(exclude_unset=True))
-    user = user_service.update_user(db.session(), current_user(), path.user_id, changes)
-    return render_data(_out(user))
+    user = user_service.update_user(
+        db.session(), current_user(), path.user_id, changes, expected_version()
+    )
+    return render_resource(_out(user), user.version)
 
 
 @bp.delete(
     "/<int:user_id>",
-    responses={204: None, 403: Problem, 404: Problem, 409: Problem, 401: Problem},
+    responses={204: None, 403: Problem, 404: Problem, 409: Problem, 412: Problem},
     summary="Delete a user (admin)",
     security=BEARER,
 )
 def delete_user(path: UserPath) -> Response:
-    """Answer 204; the user's tokens go with them."""
-    user_service.delete_user(db.session(), current_user(), path.user_id)
+    """Answer 204; the user's tokens go with them. 412 when If-Match names an old version."""
+    user_service.delete_user(db.session(), current_user(), path.user_id, expected_version())
     return render_no_content()

@@ -1,0 +1,1 @@
+"""Export endpoints: POST /api/exports (the catalog or a store's stock as CSV)."""

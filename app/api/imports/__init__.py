@@ -1,0 +1,1 @@
+"""Import endpoints: POST /api/imports (a CSV of products or of a store's stock)."""

@@ -1,0 +1,41 @@
+"""Shapes shared by several features' schemas: ids, JSON integers, "left out, never null"."""
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+
+# Primary keys are 64-bit signed integers (SQLite INTEGER, PostgreSQL BIGINT): a larger id
+# could never match a row, and would overflow the database driver (a 500) if it got there.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+# Names are stripped before they are checked, so one made only of spaces is empty (422).
+NOT_BLANK = r"\S"
+
+
+def _refuse_text(value: object) -> object:
+    if isinstance(value, str | bool):
+        raise ValueError("must be a JSON integer, not a string or a boolean")
+    return value
+
+
+# Put last in `Annotated[int, Field(...), JSON_INTEGER]` (after the constraints, or they
+# vanish from the document): an integer in a JSON body exactly as JSON Schema's
+# `"type": "integer"` means it, so 3 and 3.0 are integers, 3.5, "3" and true are not
+# (pydantic's strict mode would also refuse 3.0, which the document allows).
+JSON_INTEGER = BeforeValidator(_refuse_text)
+
+
+def _document_as_not_null(schema: dict[str, Any]) -> None:
+    """Drop the `null` branch and the `default: null` from a field's JSON Schema."""
+    schema.pop("default", None)
+    branches = [branch for branch in schema.pop("anyOf", []) if branch != {"type": "null"}]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches
+
+
+# For a partial update's field that may be left out but not set to null:
+# `name: Name | None = NOT_SENT`. `None` only means "not sent"; the document shows the field
+# as not nullable, and the schema's own validator must refuse an explicit null (422).
+NOT_SENT: Any = Field(default=None, json_schema_extra=_document_as_not_null)
