@@ -136,7 +136,8 @@ def _handle_domain_error(error: errors.StockroomError) -> Response:
     response = domain_error_response(error)
     if is_api_request():
         return response
-    page = render_error_page(response.status_code, error.title, error.detail)
+    retry = {k: v for k, v in response.headers.items() if k.lower() == "retry-after"}
+    page = render_error_page(response.status_code, error.title, error.detail, retry)
     return response if page is None else page
 
 
@@ -144,7 +145,7 @@ def _handle_database_error(error: DBAPIError) -> Response | HTTPException:
     if not error.connection_invalidated and "connect" not in str(error.orig).lower():
         return _handle_unexpected(error)
     logger.warning("database unavailable: %s", type(error.orig).__name__)
-    return domain_error_response(
+    return _handle_domain_error(
         errors.ServiceUnavailableError("The database does not answer; try again shortly.")
     )
 

@@ -4,8 +4,7 @@ Every operation is exercised with positive and negative data, and every answer g
 through Schemathesis's default checks: a documented status code and content type, a body
 and headers matching the documented schema, no 5xx, negative data rejected, schema-valid
 data accepted, auth not ignored, 405 for methods not offered. It runs once as an admin and
-once as a manager; each case signs in a fresh user, so a case that revokes its own token,
-or deactivates or deletes its own account, cannot spoil the cases after it.
+once as a manager, with a real bearer token.
 """
 
 import contextvars
@@ -46,19 +45,32 @@ BUSINESS_RULES_BEYOND_SCHEMA = {
     "POST /api/products": "price has at most two decimals",
     "PATCH /api/products/{product_id}": "price has at most two decimals",
     "POST /api/users": "a password from the common-passwords list is refused",
+    "PATCH /api/users/me": "current_password must be the caller's; common passwords are refused",
 }
 # Bugs found here in code another engineer was still editing (their files were changing when
 # this was written): the operations are left out until they are fixed. Remove a line once
 # its bug is fixed; the test then covers the operation again.
 KNOWN_BUGS = {
-    "GET /api/users/{user_id}": "an id above 2**63-1 is a 500 (UserPath needs le=MAX_ROW_ID)",
-    "DELETE /api/users/{user_id}": "an id above 2**63-1 is a 500 (same UserPath)",
-    "PATCH /api/users/{user_id}": "name/is_active/roles are documented nullable, null is a 422",
-    "PATCH /api/users/me": "name/password/current_password are documented nullable, null is a 422",
-    "POST /api/imports": "store_id is documented nullable in the form; `null` is a 422",
-    "POST /api/exports": "{kind: products, store_id: 2} matches the schema but is a 422",
+    # ImportForm's `oneOf` over a multipart form with a file makes Schemathesis 4.32's
+    # coverage phase fail at collection ("Unsupported type: 'Binary'"), and its `store_id`
+    # is documented as `"ge": 1` (not `minimum`), so negative ids pass as schema-valid.
+    "POST /api/imports": "the form's schema breaks collection; store_id has no minimum",
+    # {"kind": "stock", "store_id": 7988468882} answers an undocumented 404, and
+    # {"kind": "stock", "store_id": -1} is schema-valid (`"ge": 1` is not JSON Schema) but 422.
+    "POST /api/exports": "an unknown store_id is an undocumented 404; store_id has no minimum",
 }
 
+# Operations whose cases can sign out, change or delete the very user who calls them.
+SPOILS_THE_CALLER = frozenset(
+    {
+        "DELETE /api/auth/tokens",
+        "PATCH /api/users/me",
+        "PATCH /api/users/{user_id}",
+        "DELETE /api/users/{user_id}",
+    }
+)
+
+CallerHeaders = Callable[[schemathesis.Case, str], dict[str, str]]
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _key_numbers = itertools.count(1)
 
@@ -116,8 +128,32 @@ def fresh_headers(session: Session, role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {pair.access_token}"}
 
 
-def call_and_check(case: schemathesis.Case, app: Flask, session: Session, role: str) -> None:
-    """Send the case to `app` as a new user with `role`, then run every check on the answer.
+@pytest.fixture
+def seeded_app(app: Flask, session: Session) -> Flask:
+    """The test's app with a few rows, once per operation (its examples share them)."""
+    seed(session)
+    return app
+
+
+@pytest.fixture
+def caller_headers(session: Session) -> CallerHeaders:
+    """Return the headers of one user per role for this operation's cases.
+
+    The cases of an operation that can spoil its caller (sign out, change or delete the
+    account) each get a new user, so the next case is never refused for the wrong reason.
+    """
+    users: dict[str, dict[str, str]] = {}
+
+    def headers(case: schemathesis.Case, role: str) -> dict[str, str]:
+        if role not in users or case.operation.label in SPOILS_THE_CALLER:
+            users[role] = fresh_headers(session, role)
+        return users[role]
+
+    return headers
+
+
+def call_and_check(case: schemathesis.Case, app: Flask, headers: dict[str, str]) -> None:
+    """Send the case to `app` with the caller's `headers`, then run every check on the answer.
 
     A valid Idempotency-Key is made unique, as a well-behaved client does: Schemathesis
     repeats its example key, and anonymous sign-ups share a scope, so a reused key would
@@ -128,29 +164,20 @@ def call_and_check(case: schemathesis.Case, app: Flask, session: Session, role: 
         case.headers["Idempotency-Key"] = f"fuzz-{next(_key_numbers)}"
     label = case.operation.label
     excluded = [positive_data_acceptance] if label in BUSINESS_RULES_BEYOND_SCHEMA else []
-    case.call_and_validate(
-        app=isolated(app), headers=fresh_headers(session, role), excluded_checks=excluded
-    )
-
-
-@pytest.fixture
-def seeded_app(app: Flask, session: Session) -> Flask:
-    """The test's app with a few rows, once per operation (its examples share them)."""
-    seed(session)
-    return app
+    case.call_and_validate(app=isolated(app), headers=headers, excluded_checks=excluded)
 
 
 @schema.parametrize()
 @SETTINGS
 def test_every_operation_answers_an_admin_as_documented(
-    case: schemathesis.Case, seeded_app: Flask, session: Session
+    case: schemathesis.Case, seeded_app: Flask, caller_headers: CallerHeaders
 ) -> None:
-    call_and_check(case, seeded_app, session, "admin")
+    call_and_check(case, seeded_app, caller_headers(case, "admin"))
 
 
 @schema.parametrize()
 @SETTINGS
 def test_every_operation_answers_a_manager_as_documented(
-    case: schemathesis.Case, seeded_app: Flask, session: Session
+    case: schemathesis.Case, seeded_app: Flask, caller_headers: CallerHeaders
 ) -> None:
-    call_and_check(case, seeded_app, session, "manager")
+    call_and_check(case, seeded_app, caller_headers(case, "manager"))

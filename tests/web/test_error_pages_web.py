@@ -2,7 +2,11 @@
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
+from app.models.store import Store
 from app.web import DASHBOARD_CSP
 
 
@@ -29,6 +33,35 @@ def test_a_crash_is_a_friendly_500_page_with_the_request_id(app: Flask) -> None:
     assert "Something went wrong on our side" in page
     assert "req-500" in page
     assert "secret internals" not in page
+
+
+def test_a_lost_database_is_a_503_page_that_says_when_to_retry(app: Flask) -> None:
+    def lose_database() -> str:
+        raise OperationalError("SELECT 1", {}, Exception("could not connect to server"))
+
+    app.add_url_rule("/lost-database", view_func=lose_database)
+
+    response = app.test_client().get("/lost-database")
+
+    assert response.status_code == 503
+    assert response.mimetype == "text/html"
+    assert response.headers["Retry-After"] == "5"
+    assert "The database does not answer" in response.get_data(as_text=True)
+
+
+def test_an_error_page_that_cannot_render_falls_back_to_a_bare_page(
+    manager_client: FlaskClient, store: Store, session: Session
+) -> None:
+    session.execute(text("ALTER TABLE users RENAME TO users_gone"))
+    session.commit()
+
+    response = manager_client.get(f"/stores/{store.id}", headers={"X-Request-ID": "req-bare"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page
+    assert "req-bare" in page
+    assert "users_gone" not in page
 
 
 def test_a_wrong_method_is_a_405_page_with_allow(client: FlaskClient) -> None:
