@@ -95,6 +95,26 @@ def check_header(
         raise CsvFormatError(1, f"Bad header ({'; '.join(problems)}); the columns are {expected}.")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: str) -> str:
+    """Defuse a cell a spreadsheet would run as a formula, by prefixing a quote (OWASP).
+
+    `unescape_cell` undoes it on import, so an export still imports back unchanged.
+    """
+    return "'" + value if value.startswith(FORMULA_STARTS) or _is_escaped(value) else value
+
+
+def unescape_cell(value: str) -> str:
+    """Undo `escape_cell`: drop the quote we put before a formula-like cell."""
+    return value[1:] if _is_escaped(value) else value
+
+
+def _is_escaped(value: str) -> bool:
+    return value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'"))
+
+
 def text_line(content: bytes, offset: int) -> int:
     """Return the 1-based line number of byte `offset` in `content`."""
     return content.count(b"\n", 0, offset) + 1
@@ -117,4 +137,5 @@ def _row(line: int, columns: tuple[str, ...], fields: list[str]) -> CsvRow:
     if len(fields) != len(columns):
         message = f"Expected {len(columns)} fields, found {len(fields)}."
         return CsvRow(line, {}, message)
-    return CsvRow(line, dict(zip(columns, fields, strict=True)))
+    cells = (unescape_cell(field) for field in fields)
+    return CsvRow(line, dict(zip(columns, cells, strict=True)))

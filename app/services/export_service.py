@@ -16,6 +16,7 @@ from app.models.job import KIND_EXPORT_PRODUCTS, Job
 from app.models.job_file import ROLE_OUTPUT
 from app.repositories import export_repository, job_repository
 from app.services import job_service
+from app.services.csv_table import escape_cell
 from app.services.import_rows import CATEGORY_SEPARATOR
 
 PAGE_SIZE = 1000
@@ -61,7 +62,9 @@ def _write_products(
         names = export_repository.map_category_names(session, [row.id for row in page])
         for row in page:
             categories = CATEGORY_SEPARATOR.join(names.get(row.id, []))
-            write_row((row.sku, row.name, row.description or "", f"{row.price:.2f}", categories))
+            texts = (row.sku, row.name, row.description or "")
+            cells = [escape_cell(text) for text in texts]
+            write_row((*cells, f"{row.price:.2f}", escape_cell(categories)))
         done, after_id = done + len(page), page[-1].id
         _report(session, job_id, done, max(total, done), on_progress)
     return done
@@ -78,7 +81,7 @@ def _write_stock(
     done, after_id = 0, 0
     while page := export_repository.list_stock_rows(session, store_id, after_id, PAGE_SIZE):
         for row in page:
-            write_row((row.sku, row.quantity))
+            write_row((escape_cell(row.sku), row.quantity))
         done, after_id = done + len(page), page[-1].product_id
         _report(session, job_id, done, max(total, done), on_progress)
     return done

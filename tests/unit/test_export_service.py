@@ -68,3 +68,32 @@ def test_an_export_records_its_progress_page_by_page(
     export_service.run_export(session, job.id, lambda done, total: seen.append((done, total)))
 
     assert seen == [(2, 3), (3, 3)]
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_defused_with_a_quote(
+    session: Session,
+) -> None:
+    ProductFactory(sku="F-1", name="=HYPERLINK(1)", description="-20% off", categories=[])
+
+    content = _export(session, "products")
+
+    assert content == (
+        b"sku,name,description,price,categories\r\n"
+        + b"F-1,'=HYPERLINK(1),'-20% off,"
+        + content.split(b"-20% off,")[1]
+    )
+    assert b"\r\nF-1,=HYPERLINK" not in content
+
+
+def test_a_defused_export_imports_back_to_the_original_text(session: Session) -> None:
+    from app.models.product import Product
+
+    product = ProductFactory(sku="F-2", name="@home kit", description="'=quoted", categories=[])
+    content = _export(session, "products")
+
+    import_csv(session, content)
+
+    session.expire_all()
+    stored = session.get(Product, product.id)
+    assert stored is not None
+    assert (stored.name, stored.description) == ("@home kit", "'=quoted")
