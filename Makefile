@@ -31,7 +31,21 @@ migrate: install  ## Upgrade the database to the newest migration
 run: migrate  ## Serve the API, the dashboard and a worker on http://127.0.0.1:$(PORT)
 	$(FLASK) seed demo
 	@rm -rf instance/prometheus && mkdir -p instance/prometheus
-	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/instance/prometheus $(BIN)/honcho start -f Procfile -p $(PORT)
+	PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/instance/prometheus $(BIN)/python scripts/run_procfile.py start -f Procfile -p $(PORT)
+
+prod-like: install  ## Production topology on PostgreSQL + Redis: gunicorn, 2 workers, beat (deploy/)
+	PORT=$(PORT) deploy/prod-like.sh
+
+# One process each, in the foreground, for containers and supervisors (deploy/): no install step.
+.PHONY: prod-like web worker beat
+web:  ## Run gunicorn only (gunicorn.conf.py; HOST, PORT, WEB_CONCURRENCY from the environment)
+	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+worker:  ## Run one Celery worker (CELERY_CONCURRENCY processes, default: one per core)
+	exec $(BIN)/celery -A celery_worker worker --loglevel info $(if $(CELERY_CONCURRENCY),--concurrency $(CELERY_CONCURRENCY))
+
+beat:  ## Run the one Celery beat of the deployment (schedule in BEAT_SCHEDULE)
+	exec $(BIN)/celery -A celery_worker beat --loglevel info --schedule $(or $(BEAT_SCHEDULE),instance/celerybeat-schedule)
 
 lint: install  ## ruff format --check, ruff check, mypy (strict)
 	$(BIN)/ruff format --check .

@@ -13,6 +13,9 @@ keepalive = 5
 accesslog = None  # the app writes one JSON line per request itself
 errorlog = "-"
 proc_name = "stockroom"
+# gunicorn 27 opens a control socket at one fixed path per user; several servers on one
+# machine (make run, tests, benchmarks) would fight over it, and nothing here uses it.
+control_socket_disable = True
 
 
 def child_exit(_server: object, worker: object) -> None:

@@ -4,9 +4,11 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-# Primary keys are 64-bit signed integers (SQLite INTEGER, PostgreSQL BIGINT): a larger id
-# could never match a row, and would overflow the database driver (a 500) if it got there.
-MAX_ROW_ID = 2**63 - 1
+from app.common.ids import MAX_ROW_ID
+
+__all__ = ["JSON_INTEGER", "MAX_ROW_ID", "NOT_BLANK", "NOT_SENT", "RowId"]
+
+# An id outside 1..MAX_ROW_ID is invalid input (422), never a driver overflow (500).
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 # Names are stripped before they are checked, so one made only of spaces is empty (422).
 NOT_BLANK = r"\S"

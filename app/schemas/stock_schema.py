@@ -6,8 +6,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.models.stock_item import MAX_QUANTITY
-from app.schemas.common_schema import JSON_INTEGER, NOT_SENT
-from app.schemas.store_schema import Links, RowId
+from app.schemas.common_schema import JSON_INTEGER, NOT_SENT, RowId
+from app.schemas.store_schema import Links
 
 Quantity = Annotated[int, Field(ge=0, le=MAX_QUANTITY, examples=[12]), JSON_INTEGER]
 Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, examples=[-3]), JSON_INTEGER]
@@ -16,8 +16,8 @@ Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, examples=[-3]), 
 class StockItemPath(BaseModel):
     """The store and product named in the URL."""
 
-    store_id: RowId
-    product_id: RowId
+    store_id: RowId = Field(json_schema_extra={"example": 1})
+    product_id: RowId = Field(json_schema_extra={"example": 7})
 
 
 class StockAdd(BaseModel):

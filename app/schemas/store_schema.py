@@ -13,21 +13,29 @@ from app.models.store import (
     STORE_STATE_MAX,
     STORE_ZIP_CODE_MAX,
 )
-from app.schemas.common_schema import NOT_SENT
+from app.schemas.common_schema import NOT_BLANK, NOT_SENT, RowId
 
-# Ids are 64-bit integers at most; a larger one is invalid input (422), never a 500.
-MAX_ROW_ID = 2**63 - 1
-RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 StoreSort = Literal["name", "-name", "city", "-city", "state", "-state", "id", "-id"]
 
 
-Name = Annotated[str, Field(min_length=1, max_length=STORE_NAME_MAX, examples=["Downtown"])]
-Address = Annotated[
-    str, Field(min_length=1, max_length=STORE_ADDRESS_MAX, examples=["1 Main Street"])
+Name = Annotated[
+    str, Field(min_length=1, max_length=STORE_NAME_MAX, pattern=NOT_BLANK, examples=["Downtown"])
 ]
-City = Annotated[str, Field(min_length=1, max_length=STORE_CITY_MAX, examples=["Springfield"])]
-State = Annotated[str, Field(min_length=1, max_length=STORE_STATE_MAX, examples=["IL"])]
-ZipCode = Annotated[str, Field(min_length=1, max_length=STORE_ZIP_CODE_MAX, examples=["62701"])]
+Address = Annotated[
+    str,
+    Field(
+        min_length=1, max_length=STORE_ADDRESS_MAX, pattern=NOT_BLANK, examples=["1 Main Street"]
+    ),
+]
+City = Annotated[
+    str, Field(min_length=1, max_length=STORE_CITY_MAX, pattern=NOT_BLANK, examples=["Springfield"])
+]
+State = Annotated[
+    str, Field(min_length=1, max_length=STORE_STATE_MAX, pattern=NOT_BLANK, examples=["IL"])
+]
+ZipCode = Annotated[
+    str, Field(min_length=1, max_length=STORE_ZIP_CODE_MAX, pattern=NOT_BLANK, examples=["62701"])
+]
 
 STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -35,7 +43,7 @@ STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class StorePath(BaseModel):
     """The store named in the URL."""
 
-    store_id: RowId
+    store_id: RowId = Field(json_schema_extra={"example": 1})
 
 
 class StoreCreate(BaseModel):
@@ -89,8 +97,8 @@ class StoreListQuery(BaseModel):
 class ManagerPath(BaseModel):
     """The store and user named in the URL."""
 
-    store_id: RowId
-    user_id: RowId
+    store_id: RowId = Field(json_schema_extra={"example": 1})
+    user_id: RowId = Field(json_schema_extra={"example": 1})
 
 
 class PageQuery(BaseModel):

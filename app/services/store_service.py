@@ -16,6 +16,7 @@ from app.common.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from app.common.ids import MAX_ROW_ID
 from app.common.pagination import DEFAULT_LIMIT, Page
 from app.models.store import (
     STORE_ADDRESS_MAX,
@@ -47,12 +48,10 @@ FIELD_MAX_LENGTHS = {
     "state": STORE_STATE_MAX,
     "zip_code": STORE_ZIP_CODE_MAX,
 }
-# A cursor naming an id no database row can have is unreadable (400), never a 500.
-MAX_ROW_ID = 2**63 - 1
 
 
 def read_row_id(value: Any) -> int:
-    """Read a row id back from a cursor.
+    """Read a row id back from a cursor: one no database row can have is unreadable (400).
 
     Raises:
         TypeError: the value is not an integer.

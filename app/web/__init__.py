@@ -14,6 +14,8 @@ from app.web.catalog import bp as catalog_bp
 from app.web.dashboard import bp as dashboard_bp
 from app.web.error_pages import render_error
 from app.web.imports import bp as imports_bp
+from app.web.password_reset import bp as password_reset_bp
+from app.web.profile import bp as profile_bp
 from app.web.stock import bp as stock_bp
 from app.web.stores import bp as stores_bp
 
@@ -30,7 +32,17 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/web-static",
 )
-for feature_bp in (dashboard_bp, auth_bp, stores_bp, stock_bp, catalog_bp, users_bp, imports_bp):
+for feature_bp in (
+    dashboard_bp,
+    auth_bp,
+    password_reset_bp,
+    profile_bp,
+    stores_bp,
+    stock_bp,
+    catalog_bp,
+    users_bp,
+    imports_bp,
+):
     bp.register_blueprint(feature_bp)
 
 

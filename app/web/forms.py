@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DecimalField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectChoice,
@@ -20,11 +21,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from app.common.errors import StockroomError, ValidationError
+from app.schemas.user_schema import NAME_MAX
 
 REQUIRED = "Fill this in."
+NOT_THE_SAME = "Type the same new password twice."
+EMAIL_MAX = 254
 ROLE_CHOICES = [
     SelectChoice("", "No role"),
     SelectChoice("manager", "Manager"),
@@ -132,6 +136,34 @@ class ImportForm(FlaskForm):  # type: ignore[misc]
     store_id = SelectField("Store (for stock)", coerce=_optional_int, validators=[Optional()])
     skip_invalid = BooleanField("Write the good rows and list the bad ones")
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
+
+
+class PasswordResetRequestForm(FlaskForm):  # type: ignore[misc]
+    """The email of an account whose password is forgotten."""
+
+    email = EmailField("Email", validators=[DataRequired(REQUIRED), Length(max=EMAIL_MAX)])
+
+
+class PasswordResetForm(FlaskForm):  # type: ignore[misc]
+    """A new password, twice; the link's token rides along in a hidden field."""
+
+    token = HiddenField()
+    new_password = PasswordField("New password", validators=[DataRequired(REQUIRED)])
+    confirm_password = PasswordField(
+        "Confirm new password",
+        validators=[DataRequired(REQUIRED), EqualTo("new_password", NOT_THE_SAME)],
+    )
+
+
+class ProfileForm(FlaskForm):  # type: ignore[misc]
+    """Your own name, and optionally a new password (which needs the current one)."""
+
+    name = StringField("Name", validators=[Optional(), Length(max=NAME_MAX)])
+    current_password = PasswordField("Current password", validators=[Optional()])
+    password = PasswordField("New password", validators=[Optional()])
+    confirm_password = PasswordField(
+        "Confirm new password", validators=[EqualTo("password", NOT_THE_SAME)]
+    )
 
 
 class ConfirmForm(FlaskForm):  # type: ignore[misc]

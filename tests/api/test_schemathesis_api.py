@@ -50,15 +50,7 @@ BUSINESS_RULES_BEYOND_SCHEMA = {
 # Bugs found here in code another engineer was still editing (their files were changing when
 # this was written): the operations are left out until they are fixed. Remove a line once
 # its bug is fixed; the test then covers the operation again.
-KNOWN_BUGS = {
-    # ImportForm's `oneOf` over a multipart form with a file makes Schemathesis 4.32's
-    # coverage phase fail at collection ("Unsupported type: 'Binary'"), and its `store_id`
-    # is documented as `"ge": 1` (not `minimum`), so negative ids pass as schema-valid.
-    "POST /api/imports": "the form's schema breaks collection; store_id has no minimum",
-    # {"kind": "stock", "store_id": 7988468882} answers an undocumented 404, and
-    # {"kind": "stock", "store_id": -1} is schema-valid (`"ge": 1` is not JSON Schema) but 422.
-    "POST /api/exports": "an unknown store_id is an undocumented 404; store_id has no minimum",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 # Operations whose cases can sign out, change or delete the very user who calls them.
 SPOILS_THE_CALLER = frozenset(

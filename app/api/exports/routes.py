@@ -22,12 +22,12 @@ bp = APIBlueprint(
 
 @bp.post(
     "",
-    responses={202: JobData, **problems(403, 503)},
+    responses={202: JobData, **problems(403, 404, 503)},
     summary="Queue a CSV export (admin); 202 with the job's Location",
     security=BEARER,
 )
 def create_export(body: ExportCreate) -> Response:
-    """Answer 202 with the queued job; GET its `/file` once it succeeded."""
+    """Answer 202 with the queued job (404 for an unknown store); GET its `/file` later."""
     request = job_service.ExportRequest(target=body.kind, store_id=body.store_id)
     job = job_service.submit_export(db.session(), current_user(), request, job_queue)
     location = url_for("api.jobs.get_job", job_id=job.id)

@@ -5,13 +5,13 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.file import FileStorage
 from flask_openapi3.models.tag import Tag
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.json_schema import SkipJsonSchema
 
 from app.api.auth import BEARER, current_user
 from app.api.openapi_docs import problems
 from app.api.responses import render_data
 from app.extensions import db
-from app.schemas.job_schema import STORE_ONLY_FOR_STOCK, JobData, Target, job_out, refuse_null
+from app.schemas.common_schema import NOT_SENT
+from app.schemas.job_schema import JobData, StoreId, Target, job_out, refuse_null
 from app.services import job_service
 from app.tasks.queue import job_queue
 
@@ -24,14 +24,22 @@ bp = APIBlueprint(
 
 
 class ImportForm(BaseModel):
-    """A multipart form: what the CSV holds, the store (for stock), the policy, the file."""
+    """A multipart form: what the CSV holds, the store (for stock), the policy, the file.
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=STORE_ONLY_FOR_STOCK)
+    `store_id` names the store for `kind=stock` and must be left out for `kind=products`
+    (422 otherwise); an unknown store is 404.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     kind: Target = Field(description="`products`, or `stock` of the store `store_id`")
-    store_id: int | SkipJsonSchema[None] = Field(default=None, ge=1)
+    # Form values arrive as text and are read as JSON (flask-openapi3), so `7` is a number
+    # and `true` a boolean; strict types refuse what JSON Schema would ("0", "yes", "7.5").
+    store_id: StoreId | None = NOT_SENT
     skip_invalid: bool = Field(
-        default=False, description="Write the good rows and list the bad ones (default: none)"
+        default=False,
+        strict=True,
+        description="`true`: write the good rows and list the bad ones (default: none)",
     )
     file: FileStorage = Field(description="UTF-8 CSV whose first line names the columns")
 
@@ -43,12 +51,12 @@ class ImportForm(BaseModel):
 
 @bp.post(
     "",
-    responses={202: JobData, **problems(403, 503)},
+    responses={202: JobData, **problems(403, 404, 503)},
     summary="Queue a CSV import (admin); 202 with the job's Location",
     security=BEARER,
 )
 def create_import(form: ImportForm) -> Response:
-    """Answer 202 with the queued job; 503 with Retry-After when the queue is down."""
+    """Answer 202 with the queued job; 404 for an unknown store, 503 when the queue is down."""
     request = job_service.ImportRequest(
         target=form.kind,
         filename=form.file.filename or "",

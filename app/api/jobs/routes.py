@@ -1,5 +1,7 @@
 """GET /api/jobs/<id> and its /file: for the job's creator or an admin (others get 404)."""
 
+from typing import Any
+
 from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
@@ -10,6 +12,19 @@ from app.api.responses import render_data
 from app.extensions import db
 from app.schemas.job_schema import JobData, JobPath, job_out
 from app.services import job_service
+
+# The export file: its CSV bytes, offered as a download.
+CSV_FILE: dict[str, Any] = {
+    "description": "The CSV file, as an attachment",
+    "content": {"text/csv": {"schema": {"type": "string"}}},
+    "headers": {
+        "Content-Disposition": {
+            "description": "`attachment` with the file's name",
+            "required": True,
+            "schema": {"type": "string"},
+        }
+    },
+}
 
 bp = APIBlueprint(
     "jobs",
@@ -33,7 +48,7 @@ def get_job(path: JobPath) -> Response:
 
 @bp.get(
     "/<int:job_id>/file",
-    responses={200: None, **problems(404)},
+    responses={200: CSV_FILE, **problems(404)},
     summary="An export's CSV file (text/csv), once the job succeeded",
     security=BEARER,
 )

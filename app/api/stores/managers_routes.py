@@ -5,11 +5,11 @@ from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
+from app.api.openapi_docs import problems
 from app.api.responses import render_created, render_data, render_list, render_no_content
 from app.api.stores.paging import next_page_url
 from app.extensions import db
 from app.models.user import User
-from app.schemas.problem_schema import Problem
 from app.schemas.store_schema import (
     ManagerData,
     ManagerList,
@@ -34,7 +34,7 @@ def _out(user: User) -> ManagerOut:
 
 @bp.get(
     "/<int:store_id>/managers",
-    responses={200: ManagerList, 400: Problem, 401: Problem, 404: Problem, 422: Problem},
+    responses={200: ManagerList, **problems(400, 404)},
     summary="List a store's managers (keyset-paginated by user id)",
     security=BEARER,
 )
@@ -46,7 +46,7 @@ def list_managers(path: StorePath, query: PageQuery) -> Response:
 
 @bp.get(
     "/<int:store_id>/managers/<int:user_id>",
-    responses={200: ManagerData, 401: Problem, 404: Problem},
+    responses={200: ManagerData, **problems(404)},
     summary="One of a store's managers (404 when the user does not manage it)",
     security=BEARER,
 )
@@ -58,7 +58,7 @@ def get_manager(path: ManagerPath) -> Response:
 
 @bp.put(
     "/<int:store_id>/managers/<int:user_id>",
-    responses={201: ManagerData, 401: Problem, 403: Problem, 404: Problem, 409: Problem},
+    responses={201: ManagerData, **problems(403, 404, 409)},
     summary="Make a user a manager of the store (admin); the user is e-mailed",
     security=BEARER,
 )
@@ -73,7 +73,7 @@ def add_manager(path: ManagerPath) -> Response:
 
 @bp.delete(
     "/<int:store_id>/managers/<int:user_id>",
-    responses={204: None, 401: Problem, 403: Problem, 404: Problem},
+    responses={204: None, **problems(403, 404)},
     summary="Stop a user managing the store (admin); the user is e-mailed",
     security=BEARER,
 )

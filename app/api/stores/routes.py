@@ -9,13 +9,13 @@ from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
+from app.api.openapi_docs import HAS_ETAG, problems
 from app.api.responses import render_list, render_no_content
 from app.api.stores.managers_routes import bp as managers_bp
 from app.api.stores.paging import next_page_url
 from app.api.stores.stock_routes import bp as stock_bp
 from app.extensions import db
 from app.models.store import Store
-from app.schemas.problem_schema import Problem
 from app.schemas.store_schema import (
     StoreCreate,
     StoreData,
@@ -38,7 +38,7 @@ def _out(store: Store) -> StoreOut:
 
 @bp.get(
     "",
-    responses={200: StoreList, 400: Problem, 401: Problem, 422: Problem},
+    responses={200: StoreList, **problems(400)},
     summary="List stores, filtered by city, state or manager (keyset-paginated)",
     security=BEARER,
 )
@@ -51,9 +51,10 @@ def list_stores(query: StoreListQuery) -> Response:
 
 @bp.post(
     "",
-    responses={201: StoreData, 401: Problem, 403: Problem, 422: Problem},
+    responses={201: StoreData, **problems(403)},
     summary="Create a store (admin)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def create_store(body: StoreCreate) -> Response:
     """Answer 201 with the new store and its Location."""
@@ -64,9 +65,10 @@ def create_store(body: StoreCreate) -> Response:
 
 @bp.get(
     "/<int:store_id>",
-    responses={200: StoreData, 401: Problem, 404: Problem},
+    responses={200: StoreData, 304: None, **problems(404)},
     summary="A store",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def get_store(path: StorePath) -> Response:
     """Answer 200 with the store and its ETag (304 when If-None-Match names it)."""
@@ -76,12 +78,10 @@ def get_store(path: StorePath) -> Response:
 
 @bp.patch(
     "/<int:store_id>",
-    responses={
-        200: StoreData,
-        **dict.fromkeys((400, 401, 403, 404, 412, 415, 422, 428), Problem),
-    },
+    responses={200: StoreData, **problems(403, 404, 412)},
     summary="Change a store (admin, or a manager of this store)",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def update_store(path: StorePath, body: StoreUpdate) -> Response:
     """Answer 200 with the changed store; 412 when If-Match names an old version."""
@@ -93,7 +93,7 @@ def update_store(path: StorePath, body: StoreUpdate) -> Response:
 
 @bp.delete(
     "/<int:store_id>",
-    responses={204: None, **dict.fromkeys((401, 403, 404, 412, 428), Problem)},
+    responses={204: None, **problems(403, 404, 412)},
     summary="Delete a store with its managers and stock (admin)",
     security=BEARER,
 )

@@ -6,10 +6,10 @@ from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
+from app.api.openapi_docs import HAS_ETAG, problems
 from app.api.responses import render_list, render_no_content
 from app.api.stores.paging import next_page_url
 from app.extensions import db
-from app.schemas.problem_schema import Problem
 from app.schemas.stock_schema import (
     StockAdd,
     StockChange,
@@ -36,7 +36,7 @@ def _key(path: StockItemPath) -> stock_service.StockKey:
 
 @bp.get(
     "/<int:store_id>/stock",
-    responses={200: StockList, 400: Problem, 401: Problem, 404: Problem, 422: Problem},
+    responses={200: StockList, **problems(400, 404)},
     summary="List a store's stock with each product (keyset-paginated by product id)",
     security=BEARER,
 )
@@ -48,9 +48,10 @@ def list_stock(path: StorePath, query: PageQuery) -> Response:
 
 @bp.get(
     "/<int:store_id>/stock/<int:product_id>",
-    responses={200: StockItemData, 401: Problem, 404: Problem},
+    responses={200: StockItemData, 304: None, **problems(404)},
     summary="How many units of a product the store holds",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def get_stock_item(path: StockItemPath) -> Response:
     """Answer 200 with the item and its ETag; 404 when the product is not stocked."""
@@ -60,9 +61,10 @@ def get_stock_item(path: StockItemPath) -> Response:
 
 @bp.put(
     "/<int:store_id>/stock/<int:product_id>",
-    responses={201: StockItemData, **dict.fromkeys((400, 401, 403, 404, 409, 415, 422), Problem)},
+    responses={201: StockItemData, **problems(403, 404, 409)},
     summary="Start stocking a product (admin or the store's manager); the body is optional",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def add_stock(path: StockItemPath, body: StockAdd) -> Response:
     """Answer 201 with the item (quantity 0 unless given); 409 when already stocked."""
@@ -73,12 +75,10 @@ def add_stock(path: StockItemPath, body: StockAdd) -> Response:
 
 @bp.patch(
     "/<int:store_id>/stock/<int:product_id>",
-    responses={
-        200: StockItemData,
-        **dict.fromkeys((400, 401, 403, 404, 409, 412, 415, 422, 428), Problem),
-    },
+    responses={200: StockItemData, **problems(403, 404, 409, 412)},
     summary="Set (`quantity`) or atomically adjust (`delta`) a quantity; never below zero",
     security=BEARER,
+    openapi_extensions=HAS_ETAG,
 )
 def change_stock(path: StockItemPath, body: StockChange) -> Response:
     """Answer 200 with the item; 409 when an adjustment would go below zero."""
@@ -89,7 +89,7 @@ def change_stock(path: StockItemPath, body: StockChange) -> Response:
 
 @bp.delete(
     "/<int:store_id>/stock/<int:product_id>",
-    responses={204: None, **dict.fromkeys((401, 403, 404, 412, 428), Problem)},
+    responses={204: None, **problems(403, 404, 412)},
     summary="Stop stocking a product (admin or the store's manager)",
     security=BEARER,
 )
