@@ -119,6 +119,10 @@ class TcpRelay:
     def cut(self) -> None:
         """Refuse new connections and break every open one, as a dead server would."""
         if self.listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not,
+            # and the port would go on accepting.
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         with self.lock:
@@ -208,6 +212,20 @@ class Gunicorn:
         assert self.process is not None
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
+
+    def accepted_connections(self) -> int:
+        """Count the established connections to the port that a worker has accepted."""
+        port = f":{self.port:04X}"
+        inodes = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[1].endswith(port) and fields[3] == "01":  # 01: ESTABLISHED
+                inodes.add(f"socket:[{fields[9]}]")
+        held = 0
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                held += sum(os.readlink(fd) in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
+        return held
 
     def stop(self) -> None:
         """Stop gracefully (SIGTERM); kill the whole group if it lingers."""

@@ -124,3 +124,21 @@ class TestRateLimit:
 
         assert statuses == [401, 401, 429]
         assert client.post("/sign-in", data=form).mimetype == "text/html"
+
+
+def test_fields_without_errors_carry_no_aria_invalid_or_dangling_describedby(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/sign-in").get_data(as_text=True)
+
+    assert "aria-invalid" not in page
+    assert "aria-describedby" not in page
+    assert '"None"' not in page
+
+
+def test_a_field_with_an_error_points_at_its_messages(client: FlaskClient) -> None:
+    page = client.post("/sign-in", data={"email": "", "password": ""}).get_data(as_text=True)
+
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="email-errors"' in page
+    assert 'id="email-errors"' in page

@@ -1,4 +1,4 @@
-"""The "forgot your password?" page: the same answer for every email, a mail, a rate limit."""
+"""The "forgot your password?" page (same answer for every email, a mail, a rate limit); CSRF."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from app.models.user import User
 from tests.factories import UserFactory
-from tests.web.reset_helpers import REQUEST_LINK, SENT, ask, outbox_of, token_in
+from tests.web.reset_helpers import NEW_PASSWORD, REQUEST_LINK, SENT, ask, outbox_of, token_in
 
 
 def test_the_sign_in_page_links_to_the_forgotten_password_page(client: FlaskClient) -> None:

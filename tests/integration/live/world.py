@@ -63,6 +63,24 @@ def seed_world(database_url: str) -> World:
             db.engine.dispose()
 
 
+def add_managers(database_url: str, names: tuple[str, ...]) -> dict[str, Account]:
+    """Add a manager per name, each managing a new store of their own; return them.
+
+    Tests that need managers nobody else touched (the admin's fuzzing may deactivate or
+    delete the seeded ones) make their own this way. `World.store_of` does not list them:
+    a manager's store is the one whose name is theirs.
+    """
+    app = make_test_app(database_url)
+    with app.app_context():
+        session = db.session()
+        try:
+            admin = user_service.get_user_by_email(session, ADMIN_EMAIL)
+            return {name: _manager(session, admin, name)[0] for name in names}
+        finally:
+            session.close()
+            db.engine.dispose()
+
+
 def _fill(session: Session) -> World:
     admin, admin_user = _account(session, "admin", "admin")
     managers = [_account(session, name, "manager") for name in ("manager-a", "manager-b")]
