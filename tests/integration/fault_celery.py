@@ -1,19 +1,11 @@
-"""The Celery app the fault tests' workers load: `celery -A tests.integration.fault_celery`.
+"""The Celery app the fault test's workers load: `celery -A tests.integration.fault_celery`.
 
 The same app as `celery_worker.py`, except that Redis gives a dead worker's unacknowledged
-messages back after VISIBILITY_TIMEOUT seconds instead of an hour (kombu's default), and
-looks for them every second, so the test can wait for it.
+messages back after a few seconds instead of an hour (see `fault_workers`).
 """
 
 from app import create_app
+from tests.integration.fault_workers import TRANSPORT_OPTIONS
 
-VISIBILITY_TIMEOUT = 8
-
-flask_app = create_app(
-    CELERY_BROKER_TRANSPORT_OPTIONS={
-        "visibility_timeout": VISIBILITY_TIMEOUT,
-        "unacked_restore_interval": 1,
-        "unacked_restore_throttle": 1,
-    }
-)
+flask_app = create_app(CELERY_BROKER_TRANSPORT_OPTIONS=TRANSPORT_OPTIONS)
 celery_app = flask_app.extensions["celery"]

@@ -5,33 +5,24 @@ breaks: a `redis-server` of its own, a TCP relay in front of PostgreSQL, its own
 and Celery workers. They run under CI=true (`.ci/run`) or FAULTS=1; elsewhere they skip.
 """
 
-import asyncio
 import contextlib
 import http.client
 import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import db
-from app.tasks.mail_tasks import MANAGER_ADDED
 from tests.conftest import make_test_app
 from tests.factories import StoreFactory, UserFactory, bind_session
-from tests.integration import fault_celery
 from tests.integration.fault_tools import (
-    ROOT,
     Gunicorn,
     RedisServer,
     TcpRelay,
@@ -42,7 +33,15 @@ from tests.integration.fault_tools import (
     via_relay,
     wait_until,
 )
-from tests.smtp_sink import SmtpSink, free_port
+from tests.integration.fault_workers import (
+    VISIBILITY_TIMEOUT,
+    SlowSmtpSink,
+    enqueue_manager_mails,
+    pool_children,
+    running_slow_sink,
+    start_worker,
+    worker_env,
+)
 
 pytestmark = [
     pytest.mark.integration,
@@ -54,6 +53,9 @@ PROBLEM = "application/problem+json"
 READS = ("/api/products", "/api/categories", "/api/stores")
 ROUNDS = 5
 IN_FLIGHT = 3
+TASKS = 100
+CHILD_KILLS = 6
+WORKERS = 2
 
 
 def assert_problem(response: object, status: int) -> None:
@@ -236,77 +238,32 @@ def test_gunicorn_sigterm_lets_every_request_in_flight_complete(
 # --- (d) Celery: 100 queued tasks, 6 pool-child SIGKILLs and 1 main-worker SIGKILL
 
 
-TASKS = 100
-CHILD_KILLS = 6
-WORKERS = 2
-SMTP_DELAY_SECONDS = 0.1
-CELERY = Path(sys.executable).with_name("celery")
-
-
-class SlowSmtpSink(SmtpSink):
-    """An SMTP server that takes SMTP_DELAY_SECONDS per message, so kills land mid-task.
-
-    Like a real server, it keeps a message only if the client is still there to get the
-    "250": a sender killed while waiting never had its message accepted.
-    """
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        await asyncio.sleep(SMTP_DELAY_SECONDS)
-        if server.transport is None or server.transport.is_closing():
-            return "421 Sender went away"
-        return await super().handle_DATA(server, session, envelope)
+@pytest.fixture
+def slow_sink() -> Iterator[SlowSmtpSink]:
+    """The SMTP server the workers mail to, slow enough for kills to land mid-task."""
+    with running_slow_sink() as sink:
+        yield sink
 
 
 @pytest.fixture
-def slow_sink() -> Iterator[SlowSmtpSink]:
-    """The slow SMTP server, on a free port."""
-    sink = SlowSmtpSink(port=free_port())
-    controller = Controller(sink, hostname=sink.host, port=sink.port)
-    controller.start()
-    yield sink
-    controller.stop()
-
-
-def start_worker(name: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    command = [str(CELERY), "-A", "tests.integration.fault_celery", "worker", "--concurrency", "2",
-               "--loglevel", "INFO", "--hostname", f"{name}-{os.getpid()}@%h"]  # fmt: skip
-    with log.open("ab") as output:
-        return subprocess.Popen(  # noqa: S603 - a fixed command line
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-
-
-def pool_children(worker: subprocess.Popen[bytes]) -> list[int]:
-    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
-    return [int(pid) for pid in children.read_text().split()]
-
-
-def received_ids(sink: SmtpSink) -> list[str]:
-    return [str(message["Message-ID"]) for message in list(sink.messages)]
-
-
-def test_killed_celery_workers_lose_no_task_and_send_no_mail_twice(  # noqa: PLR0914
-    pg_app: Flask, pg_url: str, redis_server: RedisServer, slow_sink: SlowSmtpSink, tmp_path: Path
-) -> None:
-    producer = make_test_app(pg_url, CELERY_TASK_ALWAYS_EAGER=False,
-                             CELERY_BROKER_URL=redis_server.url,
-                             CELERY_RESULT_BACKEND=redis_server.url)  # fmt: skip
+def store_and_user(pg_app: Flask) -> tuple[int, int]:
+    """A store and a user the queued mails are about."""
     bind_session(db.session())
     try:
-        store, user = StoreFactory(), UserFactory()
+        return StoreFactory().id, UserFactory().id
     finally:
         bind_session(None)
-    event_ids = [uuid.uuid4().hex for _ in range(TASKS)]
-    with producer.app_context():
-        task = producer.extensions["celery"].tasks[MANAGER_ADDED]
-        for event_id in event_ids:
-            task.apply_async(args=(event_id, store.id, user.id))
-        expected = {f"<manager-added.{event_id}@localhost>" for event_id in event_ids}
-    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
-    env.update(STOCKROOM_ENV="testing", DATABASE_URL=pg_url, CELERY_BROKER_URL=redis_server.url,
-               CELERY_RESULT_BACKEND=redis_server.url, MAIL_BACKEND="smtp",
-               MAIL_SERVER=slow_sink.host, MAIL_PORT=str(slow_sink.port))  # fmt: skip
+
+
+def test_killed_celery_workers_lose_no_task_and_send_no_mail_twice(
+    pg_url: str,
+    store_and_user: tuple[int, int],
+    redis_server: RedisServer,
+    slow_sink: SlowSmtpSink,
+    tmp_path: Path,
+) -> None:
+    expected = enqueue_manager_mails(pg_url, redis_server.url, store_and_user, TASKS)
+    env = worker_env(pg_url, redis_server.url, slow_sink)
     log = tmp_path / "workers.log"
     workers = [start_worker(f"fault{n}", env, log) for n in range(WORKERS)]
     try:
@@ -315,17 +272,17 @@ def test_killed_celery_workers_lose_no_task_and_send_no_mail_twice(  # noqa: PLR
             os.kill(pool_children(workers[kill % WORKERS])[0], signal.SIGKILL)
             time.sleep(0.25)
         os.kill(workers[0].pid, signal.SIGKILL)
-        assert len(set(received_ids(slow_sink))) < TASKS, "all done before the main kill"
-        wait_until(lambda: set(received_ids(slow_sink)) == expected,
-                   fault_celery.VISIBILITY_TIMEOUT + 60, f"every mail; log: {log}")  # fmt: skip
+        unfinished = TASKS - len(set(slow_sink.received_ids()))
+        wait_until(lambda: set(slow_sink.received_ids()) == expected,
+                   VISIBILITY_TIMEOUT + 60, f"every mail; log: {log}")  # fmt: skip
         time.sleep(2)  # a late duplicate would arrive now
     finally:
         for worker in workers:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
-        producer.extensions["celery"].close()
 
-    ids = received_ids(slow_sink)
-    assert set(ids) == expected  # 0 lost
-    assert len(ids) == TASKS  # 0 sent twice
+    assert unfinished > 0  # the main worker died with work left to do
+    received = slow_sink.received_ids()
+    assert set(received) == expected  # 0 lost
+    assert len(received) == TASKS  # 0 sent twice

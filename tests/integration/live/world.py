@@ -6,6 +6,8 @@ product 7, store 1), so Schemathesis's example requests find real rows.
 """
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,27 +29,42 @@ from app.services.stock_service import StockKey
 from app.tasks.queue import CeleryManagerNotifier
 from tests.conftest import make_test_app
 
+ADMIN = "admin"
+MANAGERS = ("manager-a", "manager-b")
 PRODUCTS = 7
-STORES = 3
+STOCKED_PRODUCTS = 3
 
 
 @dataclass(frozen=True)
 class Account:
-    """Someone who can sign in to the live server."""
+    """Someone who can sign in to the live server; a manager's own store, if any."""
 
     name: str
     email: str
     password: str
     user_id: int
+    store_id: int | None = None
 
 
 @dataclass(frozen=True)
 class World:
-    """What was seeded: the accounts by name, each manager's store, and the products."""
+    """What was seeded: the accounts by name and the products."""
 
     accounts: dict[str, Account]
-    store_of: dict[str, int]
     product_ids: tuple[int, ...]
+
+
+@contextmanager
+def services_session(database_url: str) -> Iterator[Session]:
+    """A session on the database, inside an app context, as the services expect."""
+    app = make_test_app(database_url)
+    with app.app_context():
+        session = db.session()
+        try:
+            yield session
+        finally:
+            session.close()
+            db.engine.dispose()
 
 
 def seed_world(database_url: str) -> World:
@@ -55,43 +72,41 @@ def seed_world(database_url: str) -> World:
     app = make_test_app(database_url)
     with app.app_context():
         upgrade(revision="heads")
-        session = db.session()
-        try:
-            return _fill(session)
-        finally:
-            session.close()
-            db.engine.dispose()
+        db.engine.dispose()
+    with services_session(database_url) as session:
+        admin, admin_user = _account(session, ADMIN, "admin")
+        product_ids = _catalog(session, admin_user)
+        managers = [_manager(session, admin_user, name) for name in MANAGERS]
+        spare_store = _store(session, admin_user, "Live store without a manager")
+        store_ids = [manager.store_id for manager in managers if manager.store_id]
+        for store_id in [*store_ids, spare_store]:
+            for product_id in product_ids[:STOCKED_PRODUCTS]:
+                key = StockKey(store_id, product_id)
+                stock_service.add_stock(session, admin_user, key, 10)
+        accounts = {account.name: account for account in [admin, *managers]}
+        return World(accounts, product_ids)
 
 
 def add_managers(database_url: str, names: tuple[str, ...]) -> dict[str, Account]:
-    """Add a manager per name, each managing a new store of their own; return them.
+    """Add managers nobody else has touched, each with a new store of their own.
 
-    Tests that need managers nobody else touched (the admin's fuzzing may deactivate or
-    delete the seeded ones) make their own this way. `World.store_of` does not list them:
-    a manager's store is the one whose name is theirs.
+    The admin's fuzzing may deactivate, demote or delete the seeded managers; a test
+    that needs intact ones makes its own.
     """
-    app = make_test_app(database_url)
-    with app.app_context():
-        session = db.session()
-        try:
-            admin = user_service.get_user_by_email(session, ADMIN_EMAIL)
-            return {name: _manager(session, admin, name)[0] for name in names}
-        finally:
-            session.close()
-            db.engine.dispose()
+    with services_session(database_url) as session:
+        admin = user_service.get_user_by_email(session, f"{ADMIN}@live.example.com")
+        return {name: _manager(session, admin, name) for name in names}
 
 
-def _fill(session: Session) -> World:
-    admin, admin_user = _account(session, "admin", "admin")
-    managers = [_account(session, name, "manager") for name in ("manager-a", "manager-b")]
+def _catalog(session: Session, admin: User) -> tuple[int, ...]:
     categories = [
-        category_service.create_category(session, admin_user, f"Category {number}").id
+        category_service.create_category(session, admin, f"Category {number}").id
         for number in range(1, 4)
     ]
-    product_ids = tuple(
+    return tuple(
         product_service.create_product(
             session,
-            admin_user,
+            admin,
             {
                 "sku": f"SEED-{number:03}",
                 "name": f"Seeded product {number}",
@@ -101,17 +116,6 @@ def _fill(session: Session) -> World:
         ).id
         for number in range(1, PRODUCTS + 1)
     )
-    store_ids = [_store(session, admin_user, number) for number in range(1, STORES + 1)]
-    notifier = CeleryManagerNotifier()
-    store_of = {}
-    for (account, _user), store_id in zip(managers, store_ids, strict=False):
-        manager_service.add_manager(session, admin_user, store_id, account.user_id, notifier)
-        store_of[account.name] = store_id
-    for store_id in store_ids:
-        for product_id in product_ids[:3]:
-            stock_service.add_stock(session, admin_user, StockKey(store_id, product_id), 10)
-    accounts = {account.name: account for account, _user in [(admin, admin_user), *managers]}
-    return World(accounts, store_of, product_ids)
 
 
 def _account(session: Session, name: str, role: str) -> tuple[Account, User]:
@@ -122,13 +126,21 @@ def _account(session: Session, name: str, role: str) -> tuple[Account, User]:
     return Account(name, email, password, user.id), user
 
 
-def _store(session: Session, admin: User, number: int) -> int:
+def _manager(session: Session, admin: User, name: str) -> Account:
+    account, _user = _account(session, name, "manager")
+    store_id = _store(session, admin, f"Store of {name}")
+    notifier = CeleryManagerNotifier()
+    manager_service.add_manager(session, admin, store_id, account.user_id, notifier)
+    return Account(account.name, account.email, account.password, account.user_id, store_id)
+
+
+def _store(session: Session, admin: User, name: str) -> int:
     fields = {
-        "name": f"Live store {number}",
-        "address": f"{number} High Street",
+        "name": name,
+        "address": "1 High Street",
         "city": "Springfield",
         "state": "IL",
-        "zip_code": f"6270{number}",
+        "zip_code": "62701",
     }
     return store_service.create_store(session, admin, fields).id
 
@@ -142,3 +154,9 @@ def bearer(base_url: str, account: Account) -> dict[str, str]:
     )
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['data']['access_token']}"}
+
+
+def unique_names(prefix: str, count: int) -> tuple[str, ...]:
+    """Return `count` account names no earlier call gave (emails are unique)."""
+    run = secrets.token_hex(3)
+    return tuple(f"{prefix}-{run}-{index}" for index in range(count))
