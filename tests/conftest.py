@@ -20,6 +20,11 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.config import TestingConfig
 from app.extensions import db
+from app.models.user import User
+from tests.factories import UserFactory, bind_session
+
+# Helper modules whose asserts should explain their failures as test modules' do.
+pytest.register_assert_rewrite("tests.pages", "tests.api.catalog_assertions")
 
 
 class IsolatedClient(FlaskClient):
@@ -88,6 +93,26 @@ def client(app: Flask) -> FlaskClient:
 def session(app: Flask) -> Session:
     """The app's SQLAlchemy session (the one services receive)."""
     return db.session()
+
+
+@pytest.fixture
+def factories(session: Session) -> Iterator[None]:
+    """Bind tests/factories.py to the test's `session` (the nearest one) while it runs."""
+    bind_session(session)
+    yield
+    bind_session(None)
+
+
+@pytest.fixture
+def admin(factories: None) -> User:
+    """An active admin."""
+    return UserFactory(email="admin@example.com", name="Ada Admin", roles=["admin"])
+
+
+@pytest.fixture
+def manager(factories: None) -> User:
+    """An active user with the manager role."""
+    return UserFactory(email="manager@example.com", name="Max Manager", roles=["manager"])
 
 
 class QueryCounter:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Response
+from flask import Response, request, url_for
 from pydantic import BaseModel
 
 from app.http.json_provider import dumps_bytes
@@ -35,6 +35,23 @@ def render_created(value: Any, location: str, headers: Mapping[str, str] | None 
 def render_list(items: Iterable[Any], next_url: str | None) -> Response:
     """Answer `{"data": [...], "links": {"next": url-or-null}}`."""
     return render_json({"data": [_plain(item) for item in items], "links": {"next": next_url}})
+
+
+def next_page_url(next_cursor: str | None) -> str | None:
+    """Return this request's URL with `cursor` set to the next page's, or None at the end.
+
+    The path arguments and every other query argument stay as the client sent them.
+    """
+    if not next_cursor or request.endpoint is None:
+        return None
+    args: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict()}
+    args["cursor"] = next_cursor
+    return url_for(request.endpoint, **args)
+
+
+def render_page(items: Iterable[Any], next_cursor: str | None) -> Response:
+    """Answer one keyset page: `render_list` with the link to the page after it."""
+    return render_list(items, next_page_url(next_cursor))
 
 
 def render_no_content(headers: Mapping[str, str] | None = None) -> Response:

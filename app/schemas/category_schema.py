@@ -5,9 +5,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from app.models.category import CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX
-from app.schemas.common_schema import NOT_BLANK, NOT_SENT, RowId
+from app.schemas.common_schema import NOT_BLANK, NOT_SENT, PAGE_CURSOR, PAGE_LIMIT, Links, RowId
 
 CategorySort = Literal["name", "-name", "id", "-id", "created_at", "-created_at"]
 
@@ -62,12 +61,8 @@ class CategoryListQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sort: CategorySort = Field(default="name", description="A field, `-` first for descending")
-    limit: int = Field(
-        default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, json_schema_extra={"example": DEFAULT_LIMIT}
-    )
-    cursor: str | None = Field(
-        default=None, max_length=512, description="`links.next` of the previous page holds it"
-    )
+    limit: int = PAGE_LIMIT
+    cursor: str | None = PAGE_CURSOR
 
 
 class CategoryOut(BaseModel):
@@ -86,12 +81,6 @@ class CategoryData(BaseModel):
     """`{"data": category}`."""
 
     data: CategoryOut
-
-
-class Links(BaseModel):
-    """Links of a list page."""
-
-    next: str | None = Field(examples=["/api/categories?limit=20&cursor=eyJrIjpbMywzXX0"])
 
 
 class CategoryList(BaseModel):

@@ -1,12 +1,22 @@
-"""Shapes shared by several features' schemas: ids, JSON integers, "left out, never null"."""
+"""Shapes shared by several features' schemas: ids, JSON integers, "left out, never null", pages."""
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from app.common.ids import MAX_ROW_ID
+from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
-__all__ = ["JSON_INTEGER", "MAX_ROW_ID", "NOT_BLANK", "NOT_SENT", "RowId"]
+__all__ = [
+    "JSON_INTEGER",
+    "MAX_ROW_ID",
+    "NOT_BLANK",
+    "NOT_SENT",
+    "PAGE_CURSOR",
+    "PAGE_LIMIT",
+    "Links",
+    "RowId",
+]
 
 # An id outside 1..MAX_ROW_ID is invalid input (422), never a driver overflow (500).
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
@@ -41,3 +51,17 @@ def _document_as_not_null(schema: dict[str, Any]) -> None:
 # `name: Name | None = NOT_SENT`. `None` only means "not sent"; the document shows the field
 # as not nullable, and the schema's own validator must refuse an explicit null (422).
 NOT_SENT: Any = Field(default=None, json_schema_extra=_document_as_not_null)
+
+# The `limit` and `cursor` of a keyset-paginated list query: `limit: int = PAGE_LIMIT`.
+PAGE_LIMIT: Any = Field(
+    default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, json_schema_extra={"example": DEFAULT_LIMIT}
+)
+PAGE_CURSOR: Any = Field(
+    default=None, max_length=512, description="`links.next` of the previous page holds it"
+)
+
+
+class Links(BaseModel):
+    """Links of a list page."""
+
+    next: str | None

@@ -17,7 +17,6 @@ from pydantic import (
     field_validator,
 )
 
-from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from app.models.product import (
     PRICE_PRECISION,
     PRICE_SCALE,
@@ -25,7 +24,16 @@ from app.models.product import (
     PRODUCT_NAME_MAX,
     SKU_MAX,
 )
-from app.schemas.common_schema import JSON_INTEGER, MAX_ROW_ID, NOT_BLANK, NOT_SENT, RowId
+from app.schemas.common_schema import (
+    JSON_INTEGER,
+    MAX_ROW_ID,
+    NOT_BLANK,
+    NOT_SENT,
+    PAGE_CURSOR,
+    PAGE_LIMIT,
+    Links,
+    RowId,
+)
 
 ProductSort = Literal[
     "name", "-name", "sku", "-sku", "price", "-price", "created_at", "-created_at", "id", "-id"
@@ -122,12 +130,8 @@ class ProductListQuery(BaseModel):
         default=None,
         description="A field, `-` first for descending; default: rank with q, else name",
     )
-    limit: int = Field(
-        default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, json_schema_extra={"example": DEFAULT_LIMIT}
-    )
-    cursor: str | None = Field(
-        default=None, max_length=512, description="`links.next` of the previous page holds it"
-    )
+    limit: int = PAGE_LIMIT
+    cursor: str | None = PAGE_CURSOR
 
     @field_validator("max_price")
     @classmethod
@@ -166,12 +170,6 @@ class ProductData(BaseModel):
     """`{"data": product}`."""
 
     data: ProductOut
-
-
-class Links(BaseModel):
-    """Links of a list page."""
-
-    next: str | None = Field(examples=["/api/products?limit=20&cursor=eyJrIjpbIlNwYWRlIiw3XX0"])
 
 
 class ProductList(BaseModel):

@@ -3,19 +3,18 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.common.errors import (
     ConflictError,
     NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from app.common.pagination import Page
 from app.models.category import Category
 from app.models.user import User
 from app.repositories import category_repository
+from app.services.access import require_admin
 from app.services.keyset_cursor import (
     ValueReader,
     cursor_after,
@@ -25,8 +24,9 @@ from app.services.keyset_cursor import (
     read_text,
     seek_from,
 )
-from app.services.versioning import check_version, commit_versioned
+from app.services.versioning import check_version, commit_unique, commit_versioned
 
+_TAKEN = "A category with this name already exists."
 SORTS: dict[str, ValueReader] = {"id": read_int, "name": read_text, "created_at": read_datetime}
 DEFAULT_SORT = "name"
 EDITABLE = frozenset({"name", "description"})
@@ -70,11 +70,11 @@ def create_category(
         ValidationError: the name is blank.
         ConflictError: another category has this name.
     """
-    _require_admin(actor)
+    require_admin(actor, "change categories")
     category = Category(name=_clean_name(name), description=description)
     _ensure_name_free(session, category.name)
     category_repository.add(session, category)
-    _commit(session)
+    commit_unique(session, _TAKEN)
     return category
 
 
@@ -94,7 +94,7 @@ def update_category(
         ValidationError: an unknown field, or a blank name.
         ConflictError: another category has the new name.
     """
-    _require_admin(actor)
+    require_admin(actor, "change categories")
     category = get_category(session, category_id)
     check_version(category.version, expected_version)
     unknown = sorted(set(changes) - EDITABLE)
@@ -107,7 +107,7 @@ def update_category(
             category.name = name
     if "description" in changes:
         category.description = changes["description"]
-    _commit(session)
+    commit_unique(session, _TAKEN)
     return category
 
 
@@ -121,16 +121,11 @@ def delete_category(
         NotFoundError: no category has this id.
         PreconditionFailedError: the category is not at `expected_version`.
     """
-    _require_admin(actor)
+    require_admin(actor, "change categories")
     category = get_category(session, category_id)
     check_version(category.version, expected_version)
     category_repository.delete(session, category)
     commit_versioned(session)
-
-
-def _require_admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise PermissionDeniedError("Only an admin may change categories.")
 
 
 def _clean_name(name: object) -> str:
@@ -143,12 +138,3 @@ def _clean_name(name: object) -> str:
 def _ensure_name_free(session: Session, name: str) -> None:
     if category_repository.get_by_name(session, name) is not None:
         raise ConflictError(f"A category named {name!r} already exists.")
-
-
-def _commit(session: Session) -> None:
-    """Commit; a unique-name race lost to another writer is a conflict, not a 500."""
-    try:
-        commit_versioned(session)
-    except IntegrityError as error:
-        session.rollback()
-        raise ConflictError("A category with this name already exists.") from error

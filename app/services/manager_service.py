@@ -15,6 +15,7 @@ from app.models.user import User
 from app.repositories import store_manager_repository, user_repository
 from app.repositories.keyset import split_page
 from app.services import store_service
+from app.services.access import require_admin
 from app.services.keyset_cursor import cursor_after, seek_from
 from app.services.ports import ManagerNotifier
 
@@ -62,7 +63,7 @@ def add_manager(
         ConflictError: the user already manages the store.
     """
     store_service.get_store(session, store_id)
-    store_service.require_admin(actor, "choose a store's managers")
+    require_admin(actor, "choose a store's managers")
     user = _get_user(session, user_id)
     if store_manager_repository.get(session, store_id, user_id) is not None:
         raise ConflictError(f"User {user_id} is already a manager of store {store_id}.")
@@ -82,7 +83,7 @@ def remove_manager(
         PermissionDeniedError: the actor is not an admin.
     """
     store_service.get_store(session, store_id)
-    store_service.require_admin(actor, "choose a store's managers")
+    require_admin(actor, "choose a store's managers")
     row = store_manager_repository.get(session, store_id, user_id)
     if row is None:
         raise NotFoundError(f"User {user_id} is not a manager of store {store_id}.")

@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
 from app.common.errors import (
     ConflictError,
     NotFoundError,
-    PermissionDeniedError,
     StockroomError,
     ValidationError,
 )
@@ -23,6 +21,7 @@ from app.models.product import Product
 from app.models.user import User
 from app.repositories import category_repository, product_repository
 from app.repositories.product_repository import RANK, ProductFilters
+from app.services.access import require_admin
 from app.services.keyset_cursor import (
     ValueReader,
     cursor_after,
@@ -34,8 +33,9 @@ from app.services.keyset_cursor import (
     read_text,
     seek_from,
 )
-from app.services.versioning import check_version, commit_versioned
+from app.services.versioning import check_version, commit_unique, commit_versioned
 
+_TAKEN = "A product with this SKU already exists."
 SORTS: dict[str, ValueReader] = {
     "id": read_int,
     "name": read_text,
@@ -112,12 +112,12 @@ def create_product(session: Session, actor: User, fields: Mapping[str, Any]) -> 
         ValidationError: a field is missing, unknown or invalid, or a category is unknown.
         ConflictError: another product has this SKU.
     """
-    _require_admin(actor)
+    require_admin(actor, "change products")
     _check_field_names(fields, required=REQUIRED)
     product = Product(description=fields.get("description"), categories=[])
     _apply(session, product, fields)
     product_repository.add(session, product)
-    _commit(session)
+    commit_unique(session, _TAKEN)
     return product
 
 
@@ -137,12 +137,12 @@ def update_product(
         ValidationError: a field is unknown or invalid, or a category is unknown.
         ConflictError: another product has the new SKU.
     """
-    _require_admin(actor)
+    require_admin(actor, "change products")
     _check_field_names(changes, required=frozenset())
     product = get_product(session, product_id)
     check_version(product.version, expected_version)
     _apply(session, product, changes)
-    _commit(session)
+    commit_unique(session, _TAKEN)
     return product
 
 
@@ -156,16 +156,11 @@ def delete_product(
         NotFoundError: no product has this id.
         PreconditionFailedError: the product is not at `expected_version`.
     """
-    _require_admin(actor)
+    require_admin(actor, "change products")
     product = get_product(session, product_id)
     check_version(product.version, expected_version)
     product_repository.delete(session, product)
     commit_versioned(session)
-
-
-def _require_admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise PermissionDeniedError("Only an admin may change products.")
 
 
 def _check_field_names(fields: Mapping[str, Any], required: frozenset[str]) -> None:
@@ -256,12 +251,3 @@ def _set_categories(session: Session, product: Product, category_ids: Sequence[i
 def _ensure_sku_free(session: Session, sku: str) -> None:
     if product_repository.get_by_sku(session, sku) is not None:
         raise ConflictError(f"A product with SKU {sku!r} already exists.")
-
-
-def _commit(session: Session) -> None:
-    """Commit; a unique-SKU race lost to another writer is a conflict, not a 500."""
-    try:
-        commit_versioned(session)
-    except IntegrityError as error:
-        session.rollback()
-        raise ConflictError("A product with this SKU already exists.") from error

@@ -30,6 +30,7 @@ from app.models.user import User
 from app.repositories import store_manager_repository, store_repository
 from app.repositories.keyset import split_page
 from app.repositories.store_repository import StoreFilters
+from app.services.access import require_admin
 from app.services.keyset_cursor import (
     UNREADABLE,
     ValueReader,
@@ -170,16 +171,6 @@ def delete_store(
     check_version(store.version, expected_version)
     store_repository.delete(session, store)
     commit_versioned(session)
-
-
-def require_admin(actor: User, action: str) -> None:
-    """Refuse anyone but an admin.
-
-    Raises:
-        PermissionDeniedError: naming the action only an admin may take.
-    """
-    if not actor.is_admin:
-        raise PermissionDeniedError(f"Only an admin may {action}.")
 
 
 def require_store_editor(session: Session, actor: User, store_id: int) -> None:

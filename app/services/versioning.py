@@ -7,10 +7,11 @@ commit catches a writer that raced us between our read and our UPDATE (SQLAlchem
 `WHERE version = :seen` matched no row). Both are 412 to the client.
 """
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.common.errors import PreconditionFailedError
+from app.common.errors import ConflictError, PreconditionFailedError
 
 STALE_DETAIL = "The resource has changed since you read it; read it again and retry."
 
@@ -36,3 +37,17 @@ def commit_versioned(session: Session) -> None:
     except StaleDataError as error:
         session.rollback()
         raise PreconditionFailedError(STALE_DETAIL) from error
+
+
+def commit_unique(session: Session, conflict_detail: str) -> None:
+    """Commit like `commit_versioned`; a unique-key race lost to another writer is a conflict.
+
+    Raises:
+        PreconditionFailedError: another transaction changed or deleted the row first.
+        ConflictError: with `conflict_detail`, when a unique constraint refused the write.
+    """
+    try:
+        commit_versioned(session)
+    except IntegrityError as error:
+        session.rollback()
+        raise ConflictError(conflict_detail) from error

@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 
 from app.common.errors import ConflictError, ValidationError
 from app.extensions import db
-from app.services import store_service, user_service
+from app.services import access, user_service
 from app.web.forms import EditUserForm, NewUserForm, page_status, show_domain_errors
 from app.web.session_user import acting_user, require_sign_in
 
@@ -32,7 +32,7 @@ def list_users() -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 def create_user() -> ResponseReturnValue:
     """Create an account with a role (admins)."""
-    store_service.require_admin(acting_user(), "create users")
+    access.require_admin(acting_user(), "create users")
     form = NewUserForm()
     if form.validate_on_submit():
         new_user = user_service.NewUser(
@@ -54,7 +54,7 @@ def create_user() -> ResponseReturnValue:
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id: int) -> ResponseReturnValue:
     """Change an account's name, role or active flag (admins)."""
-    store_service.require_admin(acting_user(), "change users")
+    access.require_admin(acting_user(), "change users")
     user = user_service.get_user(db.session(), acting_user(), user_id)
     form = EditUserForm(obj=user)
     if not form.is_submitted():

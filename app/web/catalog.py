@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from app.common.errors import ConflictError, ValidationError
 from app.extensions import db
-from app.services import category_service, product_service, store_service
+from app.services import access, category_service, product_service
 from app.web.forms import (
     CatalogFilterForm,
     ConfirmForm,
@@ -60,7 +60,7 @@ def list_products() -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 def create_product() -> ResponseReturnValue:
     """Create a product (admins; anyone else gets 403)."""
-    store_service.require_admin(acting_user(), "create a product")
+    access.require_admin(acting_user(), "create a product")
     form = _product_form(None)
     if form.validate_on_submit():
         try:
@@ -77,7 +77,7 @@ def create_product() -> ResponseReturnValue:
 def edit_product(product_id: int) -> ResponseReturnValue:
     """Edit a product (admins; 404 for an unknown id, 403 for anyone else)."""
     product = product_service.get_product(db.session(), product_id)
-    store_service.require_admin(acting_user(), "change a product")
+    access.require_admin(acting_user(), "change a product")
     form = _product_form(product)
     if form.validate_on_submit():
         try:

@@ -12,7 +12,7 @@ from app.common.errors import ValidationError
 from app.common.pagination import MAX_LIMIT
 from app.extensions import db
 from app.schemas.job_schema import job_out
-from app.services import job_service, store_service
+from app.services import access, job_service, store_service
 from app.tasks.queue import job_queue
 from app.web.forms import ImportForm, page_status, show_domain_errors
 from app.web.session_user import acting_user, require_sign_in
@@ -32,7 +32,7 @@ def _store_choices() -> list[SelectChoice]:
 @bp.route("", methods=["GET", "POST"])
 def create_import() -> ResponseReturnValue:
     """Upload a CSV of products or of a store's stock (admins; anyone else gets 403)."""
-    store_service.require_admin(acting_user(), "import files")
+    access.require_admin(acting_user(), "import files")
     form = ImportForm()
     form.store_id.choices = _store_choices()
     if form.validate_on_submit():

@@ -6,7 +6,7 @@ from wtforms import SelectChoice
 
 from app.common.errors import ConflictError, ValidationError
 from app.extensions import db
-from app.services import dashboard_service, manager_service, store_service
+from app.services import access, dashboard_service, manager_service, store_service
 from app.tasks.queue import manager_notifier
 from app.web.forms import (
     ConfirmForm,
@@ -58,7 +58,7 @@ def show_store(store_id: int) -> ResponseReturnValue:
 @bp.route("/new", methods=["GET", "POST"])
 def create_store() -> ResponseReturnValue:
     """Create a store (admins; anyone else gets 403)."""
-    store_service.require_admin(acting_user(), "create a store")
+    access.require_admin(acting_user(), "create a store")
     form = StoreForm()
     if form.validate_on_submit():
         fields = {name: form[name].data for name in STORE_FIELDS}

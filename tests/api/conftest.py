@@ -1,6 +1,6 @@
 """Fixtures for API tests: users with roles, and bearer headers for them."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -11,28 +11,14 @@ from app.common.clock import utcnow
 from app.models.token import Token
 from app.models.user import User
 from app.services import auth_service
-from tests.factories import UserFactory, bind_session
+from tests.factories import UserFactory
 
 Headers = dict[str, str]
 
 
 @pytest.fixture(autouse=True)
-def _bind_factories(session: Session) -> Iterator[None]:
-    bind_session(session)
-    yield
-    bind_session(None)
-
-
-@pytest.fixture
-def admin() -> User:
-    """An active admin."""
-    return UserFactory(email="admin@example.com", name="Ada Admin", roles=["admin"])
-
-
-@pytest.fixture
-def manager() -> User:
-    """An active user with the manager role."""
-    return UserFactory(email="manager@example.com", name="Max Manager", roles=["manager"])
+def _bind_factories(factories: None) -> None:
+    """Every test here may call the factories (`admin` and `manager` are in tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -1,16 +1,15 @@
 """Helpers shared by the store, manager and stock API tests."""
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.stock_item import StockItem
 from app.models.store import Store
+from tests.api.catalog_assertions import assert_problem
 from tests.factories import StockItemFactory
 
-PROBLEM = "application/problem+json"
-VALIDATION = "urn:stockroom:problem:validation-error"
+__all__ = ["STORE", "StoreStock", "assert_problem", "count_rows"]
+
 STORE = {
     "name": "Downtown",
     "address": "1 Main Street",
@@ -18,24 +17,6 @@ STORE = {
     "state": "IL",
     "zip_code": "62701",
 }
-
-
-def assert_problem(
-    response: Any, status: int, fields: set[str] | None = None, kind: str | None = None
-) -> dict[str, Any]:
-    """Check a problem+json answer: status, type, request id and (for 422) its fields."""
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM
-    body: dict[str, Any] = response.get_json()
-    assert body["status"] == status
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    assert body["detail"]
-    if kind is not None:
-        assert body["type"] == f"urn:stockroom:problem:{kind}"
-    if fields is not None:
-        assert body["type"] == VALIDATION
-        assert set(body["errors"]) == fields
-    return body
 
 
 def count_rows(session: Session, model: type) -> int:

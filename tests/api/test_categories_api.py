@@ -12,6 +12,7 @@ from app.models.category import Category
 from app.models.product import Product
 from tests.api.catalog_assertions import Headers, assert_problem
 from tests.factories import CategoryFactory, ProductFactory
+from tests.pages import walk_pages
 
 
 def count_categories(session: Session) -> int:
@@ -201,13 +202,9 @@ def test_following_next_links_yields_every_category_exactly_once(
     client: FlaskClient, manager_headers: Headers, sort: str
 ) -> None:
     created = {CategoryFactory().id for _ in range(7)}
-    url: str | None = f"/api/categories?limit=3&sort={sort}"
-    seen: list[int] = []
+    url = f"/api/categories?limit=3&sort={sort}"
 
-    while url:
-        body = client.get(url, headers=manager_headers).get_json()
-        seen.extend(item["id"] for item in body["data"])
-        url = body["links"]["next"]
+    seen = [item["id"] for item in walk_pages(client, url, manager_headers)]
 
     assert sorted(seen) == sorted(created)
     assert len(seen) == 7

@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from app.common.ids import MAX_ROW_ID
 from tests.api.catalog_assertions import assert_problem
 from tests.factories import ProductFactory, StockItemFactory, StoreFactory
 
@@ -62,6 +63,10 @@ def test_a_stores_stock_exports_as_csv(client: FlaskClient, admin_headers: Heade
         ({"kind": "stock"}, "store_id"),
         ({"kind": "stock", "store_id": None}, "store_id"),
         ({"kind": "products", "store_id": 1}, "store_id"),
+        ({"kind": "stock", "store_id": "1"}, "store_id"),
+        ({"kind": "stock", "store_id": True}, "store_id"),
+        ({"kind": "stock", "store_id": 0}, "store_id"),
+        ({"kind": "stock", "store_id": MAX_ROW_ID + 1}, "store_id"),
     ],
 )
 def test_a_bad_export_request_is_refused_with_422(

@@ -6,6 +6,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.common.ids import MAX_ROW_ID
 from app.models.product import Product
 from tests.api.catalog_assertions import assert_problem
 from tests.factories import StoreFactory
@@ -101,6 +102,13 @@ def test_a_stock_import_into_a_store_answers_202(
         ({"kind": "products"}, "file"),
         ({**_form(), "colour": "red"}, "colour"),
         ({**_form(), "store_id": "0"}, "store_id"),
+        ({**_form(), "kind": "stock", "store_id": "true"}, "store_id"),
+        ({**_form(), "kind": "stock", "store_id": "7.5"}, "store_id"),
+        ({**_form(), "kind": "stock", "store_id": "null"}, "store_id"),
+        ({**_form(), "kind": "stock", "store_id": str(MAX_ROW_ID + 1)}, "store_id"),
+        ({**_form(), "store_id": "1"}, "store_id"),
+        ({**_form(), "skip_invalid": "0"}, "skip_invalid"),
+        ({**_form(), "skip_invalid": "yes"}, "skip_invalid"),
     ],
 )
 def test_a_bad_form_is_refused_with_422(
@@ -109,6 +117,14 @@ def test_a_bad_form_is_refused_with_422(
     response = _post(client, admin_headers, data)
 
     assert_problem(response, 422, {field})
+
+
+def test_a_stock_import_into_an_unknown_store_is_404(
+    client: FlaskClient, admin_headers: Headers
+) -> None:
+    response = _post(client, admin_headers, _form(b"sku,quantity\n", kind="stock", store_id=99))
+
+    assert_problem(response, 404)
 
 
 def test_a_json_body_is_refused_with_415(client: FlaskClient, admin_headers: Headers) -> None:

@@ -14,6 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.api.auth import is_public_endpoint
+from app.common.ids import MAX_ROW_ID
+from tests.api.openapi_statuses import JOBS_STATUSES, STORES_ETAGS, STORES_STATUSES
 
 Operation = dict[str, Any]
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -48,6 +50,7 @@ CATALOG_STATUSES = {
         *("204", "400", "401", "403", "404", "412", "422", "428", "429", "500"),
     },
 }
+EXACT_STATUSES = {**CATALOG_STATUSES, **STORES_STATUSES, **JOBS_STATUSES}
 CATALOG_SCHEMAS = [
     *("CategoryCreate", "CategoryUpdate", "CategoryOut", "CategorySummary"),
     *("ProductCreate", "ProductUpdate", "ProductOut", "HealthOut", "ReadinessOut", "Problem"),
@@ -184,11 +187,11 @@ def test_path_parameters_are_documented_as_required_with_a_404(document: dict[st
             assert "404" in operation["responses"], (method, path)
 
 
-@pytest.mark.parametrize(("method", "path"), sorted(CATALOG_STATUSES))
-def test_catalog_and_health_operations_document_exactly_their_answers(
+@pytest.mark.parametrize(("method", "path"), sorted(EXACT_STATUSES))
+def test_finished_operations_document_exactly_their_answers(
     document: dict[str, Any], method: str, path: str
 ) -> None:
-    assert set(document["paths"][path][method]["responses"]) == CATALOG_STATUSES[(method, path)]
+    assert set(document["paths"][path][method]["responses"]) == EXACT_STATUSES[(method, path)]
 
 
 @pytest.mark.parametrize(
@@ -210,6 +213,49 @@ def test_catalog_resources_document_their_etag(
 
     assert "ETag" in headers
     assert ("Location" in headers) is (status == "201")
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(STORES_STATUSES))
+def test_stores_operations_document_an_etag_exactly_where_they_send_one(
+    document: dict[str, Any], method: str, path: str
+) -> None:
+    responses = document["paths"][path][method]["responses"]
+    for status in {"200", "201", "304"} & set(responses):
+        headers = responses[status].get("headers", {})
+        assert ("ETag" in headers) is ((method, path, status) in STORES_ETAGS), status
+
+
+def test_an_export_file_is_documented_as_text_csv(document: dict[str, Any]) -> None:
+    answer = document["paths"]["/api/jobs/{job_id}/file"]["get"]["responses"]["200"]
+
+    assert answer["content"] == {"text/csv": {"schema": {"type": "string"}}}
+    assert "Content-Disposition" in answer["headers"]
+
+
+@pytest.mark.parametrize("name", ["ImportForm", "ExportCreate"])
+def test_job_requests_document_store_id_as_a_bounded_integer(
+    document: dict[str, Any], name: str
+) -> None:
+    store_id = document["components"]["schemas"][name]["properties"]["store_id"]
+
+    assert (store_id["type"], store_id["minimum"], store_id["maximum"]) == (
+        "integer",
+        1,
+        MAX_ROW_ID,
+    )
+    assert "ge" not in store_id
+    assert "default" not in store_id
+
+
+def test_the_import_form_is_one_flat_object_with_a_binary_file(document: dict[str, Any]) -> None:
+    form = document["components"]["schemas"]["ImportForm"]
+
+    assert "oneOf" not in form
+    assert set(form["required"]) == {"kind", "file"}
+    assert form["properties"]["file"] == {
+        **form["properties"]["file"],
+        **{"type": "string", "format": "binary"},
+    }
 
 
 @pytest.mark.parametrize("name", CATALOG_SCHEMAS)

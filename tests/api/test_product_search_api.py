@@ -15,6 +15,7 @@ from app.models.product import Product
 from app.models.product_category import product_categories
 from tests.api.catalog_assertions import Headers, assert_problem
 from tests.factories import CategoryFactory, ProductFactory
+from tests.pages import assert_pages_cost_alike, walk_pages
 
 
 def skus(client: FlaskClient, headers: Headers, query: str) -> list[str]:
@@ -94,13 +95,9 @@ def test_following_next_links_yields_every_product_exactly_once(
         ProductFactory(name=f"Steel tool {index % 3}", price=Decimal(index % 4 + 1)).id
         for index in range(11)
     }
-    url: str | None = f"/api/products?limit=3&{query}"
-    seen: list[int] = []
+    url = f"/api/products?limit=3&{query}"
 
-    while url:
-        body = client.get(url, headers=manager_headers).get_json()
-        seen.extend(item["id"] for item in body["data"])
-        url = body["links"]["next"]
+    seen = [item["id"] for item in walk_pages(client, url, manager_headers)]
 
     assert sorted(seen) == sorted(created)
     assert len(seen) == 11
@@ -180,15 +177,8 @@ def test_a_list_page_costs_at_most_three_queries_whatever_its_size_or_depth(
     query: str,
 ) -> None:
     _many_products(2 * limit + 1)
-    first = client.get(f"/api/products?limit={limit}&{query}", headers=manager_headers)
+    url = f"/api/products?limit={limit}&{query}"
 
-    with count_queries() as first_counter:
-        client.get(f"/api/products?limit={limit}&{query}", headers=manager_headers)
-    with count_queries() as deep_counter:
-        response = client.get(first.get_json()["links"]["next"], headers=manager_headers)
+    page = assert_pages_cost_alike(client, url, manager_headers, count_queries, limit)
 
-    page = response.get_json()["data"]
-    assert len(page) == limit
     assert all(len(item["categories"]) == 2 for item in page)
-    assert first_counter.count == deep_counter.count
-    assert deep_counter.count <= 3, deep_counter.statements

@@ -13,6 +13,7 @@ from app.models.product import Product
 from app.models.stock_item import StockItem
 from tests.api.store_helpers import StoreStock, assert_problem, count_rows
 from tests.factories import ProductFactory, StockItemFactory, StoreFactory
+from tests.pages import assert_pages_cost_alike, walk_pages
 
 Headers = dict[str, str]
 SPADE = {"sku": "SPADE-1", "name": "Spade", "price": "12.50"}
@@ -51,12 +52,9 @@ def test_following_links_next_visits_every_stocked_product_once(
 ) -> None:
     product_ids = [stock.add(quantity) for quantity in range(5)]
     StockItemFactory()
-    seen: list[int] = []
-    url: str | None = f"/api/stores/{stock.store_id}/stock?limit=2"
-    while url:
-        body = client.get(url, headers=manager_headers).get_json()
-        seen += [item["product"]["id"] for item in body["data"]]
-        url = body["links"]["next"]
+    url = f"/api/stores/{stock.store_id}/stock?limit=2"
+
+    seen = [item["product"]["id"] for item in walk_pages(client, url, manager_headers)]
 
     assert seen == product_ids
 
@@ -72,16 +70,8 @@ def test_a_stock_list_costs_the_same_few_queries_at_any_size_and_depth(
     for _ in range(2 * limit + 1):
         stock.add()
     url = f"/api/stores/{stock.store_id}/stock?limit={limit}"
-    first = client.get(url, headers=manager_headers)
 
-    with count_queries() as first_counter:
-        client.get(url, headers=manager_headers)
-    with count_queries() as deep_counter:
-        response = client.get(first.get_json()["links"]["next"], headers=manager_headers)
-
-    assert len(response.get_json()["data"]) == limit
-    assert first_counter.count == deep_counter.count
-    assert deep_counter.count <= 3, deep_counter.statements
+    assert_pages_cost_alike(client, url, manager_headers, count_queries, limit)
 
 
 @pytest.mark.parametrize(
@@ -116,6 +106,19 @@ def test_one_stocked_product_is_readable_with_its_etag(
 
     assert response.get_json()["data"]["quantity"] == 3
     assert response.headers["ETag"] == '"1"'
+
+
+@pytest.mark.parametrize(("tag", "status"), [('"1"', 304), ('W/"1"', 304), ('"2"', 200)])
+def test_a_stock_item_the_client_already_has_is_not_modified(
+    client: FlaskClient, manager_headers: Headers, stock: StoreStock, tag: str, status: int
+) -> None:
+    url = stock.url(stock.add(3))
+
+    response = client.get(url, headers={**manager_headers, "If-None-Match": tag})
+
+    assert response.status_code == status
+    assert response.headers["ETag"] == '"1"'
+    assert (response.get_data() == b"") is (status == 304)
 
 
 def test_a_product_the_store_does_not_stock_is_a_404(

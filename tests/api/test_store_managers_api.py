@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from app.models.store import Store
 from tests.api.store_helpers import assert_problem
 from tests.factories import StoreFactory, UserFactory
+from tests.pages import assert_pages_cost_alike, walk_pages
 
 Headers = dict[str, str]
 
@@ -60,12 +61,9 @@ def test_following_links_next_visits_every_manager_once(
 ) -> None:
     users = [UserFactory() for _ in range(5)]
     store = StoreFactory(managers=users)
-    seen: list[int] = []
-    url: str | None = f"/api/stores/{store.id}/managers?limit=2"
-    while url:
-        body = client.get(url, headers=manager_headers).get_json()
-        seen += [item["id"] for item in body["data"]]
-        url = body["links"]["next"]
+    url = f"/api/stores/{store.id}/managers?limit=2"
+
+    seen = [item["id"] for item in walk_pages(client, url, manager_headers)]
 
     assert seen == [user.id for user in users]
 
@@ -79,16 +77,8 @@ def test_a_manager_list_costs_the_same_few_queries_at_any_size_and_depth(
 ) -> None:
     store = StoreFactory(managers=[UserFactory() for _ in range(2 * limit + 1)])
     url = f"/api/stores/{store.id}/managers?limit={limit}"
-    first = client.get(url, headers=manager_headers)
 
-    with count_queries() as first_counter:
-        client.get(url, headers=manager_headers)
-    with count_queries() as deep_counter:
-        response = client.get(first.get_json()["links"]["next"], headers=manager_headers)
-
-    assert len(response.get_json()["data"]) == limit
-    assert first_counter.count == deep_counter.count
-    assert deep_counter.count <= 3, deep_counter.statements
+    assert_pages_cost_alike(client, url, manager_headers, count_queries, limit)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.models.store import Store
 from tests.api.store_helpers import STORE, assert_problem, count_rows
 from tests.factories import StoreFactory
+from tests.pages import assert_pages_cost_alike, walk_pages
 
 Headers = dict[str, str]
 
@@ -108,12 +109,9 @@ def test_following_links_next_visits_every_store_once(
 ) -> None:
     created = {StoreFactory(city="Springfield").id for _ in range(7)}
     StoreFactory(city="Elsewhere")
-    seen: list[int] = []
-    url: str | None = "/api/stores?city=Springfield&sort=-name&limit=3"
-    while url:
-        body = client.get(url, headers=manager_headers).get_json()
-        seen += [item["id"] for item in body["data"]]
-        url = body["links"]["next"]
+    url = "/api/stores?city=Springfield&sort=-name&limit=3"
+
+    seen = [item["id"] for item in walk_pages(client, url, manager_headers)]
 
     assert len(seen) == 7
     assert set(seen) == created
@@ -202,16 +200,8 @@ def test_a_store_list_costs_the_same_few_queries_at_any_size_and_depth(
     for _ in range(2 * limit + 1):
         StoreFactory(managers=[manager])
     url = f"/api/stores?limit={limit}&manager={manager.id}&sort=-city"
-    first = client.get(url, headers=manager_headers)
 
-    with count_queries() as first_counter:
-        client.get(url, headers=manager_headers)
-    with count_queries() as deep_counter:
-        response = client.get(first.get_json()["links"]["next"], headers=manager_headers)
-
-    assert len(response.get_json()["data"]) == limit
-    assert first_counter.count == deep_counter.count
-    assert deep_counter.count <= 3, deep_counter.statements
+    assert_pages_cost_alike(client, url, manager_headers, count_queries, limit)
 
 
 def test_anyone_signed_in_reads_a_store_with_its_etag(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.models.user import User
 from app.services import passwords
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.pages import walk_pages
 
 Headers = dict[str, str]
 PROBLEM = "application/problem+json"
@@ -254,13 +255,8 @@ def test_the_list_follows_links_next_through_every_user(
     client: FlaskClient, admin: User, admin_headers: Headers
 ) -> None:
     others = UserFactory.create_batch(4)
-    seen: list[int] = []
-    url: str | None = "/api/users?limit=2"
 
-    while url:
-        body = client.get(url, headers=admin_headers).get_json()
-        seen.extend(user["id"] for user in body["data"])
-        url = body["links"]["next"]
+    seen = [user["id"] for user in walk_pages(client, "/api/users?limit=2", admin_headers)]
 
     assert seen == [admin.id, *(user.id for user in others)]
 

@@ -1,5 +1,3 @@
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -8,16 +6,11 @@ from sqlalchemy.orm import Session
 
 from app.models.user import User
 from app.services import passwords
-from tests.factories import UserFactory, bind_session
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.usefixtures("factories")
 
 PASSWORD = "a long enough passphrase"
-
-
-@pytest.fixture(autouse=True)
-def _bind_factories(session: Session) -> Iterator[None]:
-    bind_session(session)
-    yield
-    bind_session(None)
 
 
 @pytest.fixture

@@ -126,9 +126,12 @@ def pg_app(pg_url: str, pg_seeded_tables: frozenset[str]) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """The URL of a random Redis database (1..15), flushed after the test."""
+@contextmanager
+def random_redis_database() -> Iterator[str]:
+    """Yield the URL of a random Redis database (1..15); flush it when the block ends.
+
+    Skips (or fails under CI=true) when Redis does not answer.
+    """
     base = os.environ.get("STOCKROOM_TEST_REDIS_URL", DEFAULT_REDIS_URL).rstrip("/")
     url = f"{base}/{secrets.randbelow(15) + 1}"
     client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
@@ -142,3 +145,25 @@ def redis_url() -> Iterator[str]:
     finally:
         client.flushdb()
         client.close()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The URL of a random Redis database (1..15), flushed after the test."""
+    with random_redis_database() as url:
+        yield url
+
+
+@contextmanager
+def producer_app(database_url: str, broker_url: str) -> Iterator[Flask]:
+    """An app (context pushed) that enqueues to a real worker's broker, as the web app does."""
+    app = make_test_app(
+        database_url,
+        CELERY_TASK_ALWAYS_EAGER=False,
+        CELERY_BROKER_URL=broker_url,
+        CELERY_RESULT_BACKEND=broker_url,
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()

@@ -1,11 +1,13 @@
 """The Celery app the fault test's workers load: `celery -A tests.integration.fault_celery`.
 
-The same app as `celery_worker.py`, except that Redis gives a dead worker's unacknowledged
-messages back after a few seconds instead of an hour (see `fault_workers`).
+The same app as `celery_worker.py`, consuming the test's own queue (named in the
+environment by the test), so it never takes another test's or developer's tasks.
 """
 
-from app import create_app
-from tests.integration.fault_workers import TRANSPORT_OPTIONS
+import os
 
-flask_app = create_app(CELERY_BROKER_TRANSPORT_OPTIONS=TRANSPORT_OPTIONS)
+from app import create_app
+from tests.integration.fault_workers import QUEUE_ENV
+
+flask_app = create_app(CELERY_TASK_DEFAULT_QUEUE=os.environ[QUEUE_ENV])
 celery_app = flask_app.extensions["celery"]

@@ -1,6 +1,5 @@
 """The catalog on PostgreSQL: tsvector search ranked and in sync, keyset pages, price rules."""
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -15,22 +14,16 @@ from app.models.product import Product
 from app.models.user import User
 from app.services import auth_service, product_service
 from app.services.product_service import ProductListing
-from tests.factories import CategoryFactory, ProductFactory, UserFactory, bind_session
+from tests.factories import CategoryFactory, ProductFactory
+from tests.pages import walk_pages
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def session(pg_app: Flask) -> Iterator[Session]:
-    session = db.session()
-    bind_session(session)
-    yield session
-    bind_session(None)
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("factories")]
 
 
 @pytest.fixture
-def admin(session: Session) -> User:
-    return UserFactory(roles=["admin"])
+def session(pg_app: Flask) -> Session:
+    """The PostgreSQL app's session; `factories` (tests/conftest.py) binds to it."""
+    return db.session()
 
 
 @pytest.fixture
@@ -79,14 +72,8 @@ def test_walking_ranked_results_through_the_api_yields_every_match_once(
         for index in range(8)
     }
     ProductFactory(name="Bucket")
-    url: str | None = "/api/products?q=shovel&limit=3"
-    seen: list[int] = []
 
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.get_json()
-        seen.extend(item["id"] for item in response.get_json()["data"])
-        url = response.get_json()["links"]["next"]
+    seen = [item["id"] for item in walk_pages(client, "/api/products?q=shovel&limit=3")]
 
     assert sorted(seen) == sorted(created)
 
@@ -99,13 +86,9 @@ def test_walking_sorted_pages_through_the_api_yields_every_product_once(
     created = {
         ProductFactory(price=Decimal(index % 3), categories=[garden]).id for index in range(7)
     }
-    url: str | None = f"/api/products?sort={sort}&limit=2&category={garden.id}"
-    seen: list[int] = []
+    url = f"/api/products?sort={sort}&limit=2&category={garden.id}"
 
-    while url:
-        body = client.get(url).get_json()
-        seen.extend(item["id"] for item in body["data"])
-        url = body["links"]["next"]
+    seen = [item["id"] for item in walk_pages(client, url)]
 
     assert sorted(seen) == sorted(created)
 

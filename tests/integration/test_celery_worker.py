@@ -5,18 +5,14 @@ killed at the end. Each test enqueues from this process, as the web app does, an
 at most MAIL_WAIT_SECONDS for the SMTP server the test runs to receive the mail.
 """
 
-import os
 import secrets
-import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from flask import Flask
 
 from app.extensions import db
@@ -24,34 +20,20 @@ from app.models.store import Store
 from app.models.user import User
 from app.tasks.mail_tasks import ALREADY_SENT, MANAGER_ADDED, SENT
 from app.tasks.queue import manager_notifier, password_reset_mailer
-from tests.conftest import make_test_app
-from tests.integration.conftest import CONNECT_TIMEOUT_SECONDS, DEFAULT_REDIS_URL, unavailable
+from tests.integration.celery_worker_process import running_worker, worker_environment
+from tests.integration.conftest import producer_app, random_redis_database
 from tests.smtp_sink import SmtpSink, running_smtp_sink
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = Path(sys.executable).with_name("celery")
 MAIL_WAIT_SECONDS = 20
-WORKER_STOP_SECONDS = 10
 
 
 @pytest.fixture(scope="module")
 def broker_url() -> Iterator[str]:
     """A random Redis database (1..15) for broker and results, flushed at the end."""
-    base = os.environ.get("STOCKROOM_TEST_REDIS_URL", DEFAULT_REDIS_URL).rstrip("/")
-    url = f"{base}/{secrets.randbelow(15) + 1}"
-    client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        client.close()
-        unavailable(f"Redis at {base} does not answer: {error}")
-    try:
+    with random_redis_database() as url:
         yield url
-    finally:
-        client.flushdb()
-        client.close()
 
 
 @pytest.fixture(scope="module")
@@ -76,55 +58,22 @@ def worker(
     worker_log: Path,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start `celery -A celery_worker worker` as production would; kill it afterwards."""
-    env = {key: value for key, value in os.environ.items() if key != "PROMETHEUS_MULTIPROC_DIR"}
-    env.update(
-        STOCKROOM_ENV="testing",
-        DATABASE_URL=pg_url,
-        CELERY_BROKER_URL=broker_url,
-        CELERY_RESULT_BACKEND=broker_url,
+    env = worker_environment(
+        pg_url,
+        broker_url,
         MAIL_BACKEND="smtp",
         MAIL_SERVER=smtp_sink.host,
         MAIL_PORT=str(smtp_sink.port),
     )
-    command = [
-        str(CELERY), "-A", "celery_worker", "worker", "--concurrency", "1",
-        "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--hostname", f"test-{secrets.token_hex(4)}@%h",
-    ]  # fmt: skip
-    with worker_log.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - a fixed command line
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
+    with running_worker(env, worker_log, "test") as process:
         yield process
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Warm-shut the worker's process group down; kill it if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=WORKER_STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture
 def producer(pg_app: Flask, pg_url: str, broker_url: str) -> Iterator[Flask]:
     """An app that enqueues to the worker's broker, as the web app does in production."""
-    app = make_test_app(
-        pg_url,
-        CELERY_TASK_ALWAYS_EAGER=False,
-        CELERY_BROKER_URL=broker_url,
-        CELERY_RESULT_BACKEND=broker_url,
-    )
-    with app.app_context():
+    with producer_app(pg_url, broker_url) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

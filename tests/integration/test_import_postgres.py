@@ -1,7 +1,5 @@
 """CSV imports and exports on PostgreSQL: the upsert dialect, links and search in sync."""
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -11,18 +9,16 @@ from app.extensions import db
 from app.models.product import Product
 from app.services import product_service
 from app.services.product_service import ProductListing
-from tests.factories import CategoryFactory, ProductFactory, bind_session
+from tests.factories import CategoryFactory, ProductFactory
 from tests.unit.job_helpers import import_csv
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("factories")]
 
 
 @pytest.fixture
-def session(pg_app: Flask) -> Iterator[Session]:
-    session = db.session()
-    bind_session(session)
-    yield session
-    bind_session(None)
+def session(pg_app: Flask) -> Session:
+    """The PostgreSQL app's session; `factories` (tests/conftest.py) binds to it."""
+    return db.session()
 
 
 def test_an_import_updates_existing_skus_and_replaces_their_categories(session: Session) -> None:

@@ -1,7 +1,6 @@
 """Stores and stock on PostgreSQL: concurrent adjustments never go below zero, and
 deleting a store or a product removes its stock rows."""
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,24 +17,17 @@ from app.models.store_manager import StoreManager
 from app.models.user import User
 from app.services import stock_service, store_service
 from app.services.stock_service import QuantityChange, StockKey
-from tests.factories import StockItemFactory, StoreFactory, UserFactory, bind_session
+from tests.factories import StockItemFactory, StoreFactory, UserFactory
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("factories")]
 
 WORKERS = 20
 
 
 @pytest.fixture
-def session(pg_app: Flask) -> Iterator[Session]:
-    session = db.session()
-    bind_session(session)
-    yield session
-    bind_session(None)
-
-
-@pytest.fixture
-def admin(session: Session) -> User:
-    return UserFactory(roles=["admin"])
+def session(pg_app: Flask) -> Session:
+    """The PostgreSQL app's session; `factories` (tests/conftest.py) binds to it."""
+    return db.session()
 
 
 def _take_one(key: StockKey, admin_id: int) -> str:

@@ -1,37 +1,22 @@
 """Fixtures for dashboard tests: users with roles, a store, and a client signed in as one."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy.orm import Session
 
 from app.models.store import Store
 from app.models.user import User
 from app.services import auth_service
-from tests.factories import StoreFactory, UserFactory, bind_session
+from tests.factories import StoreFactory
 
 SignedIn = Callable[[User], FlaskClient]
 
 
 @pytest.fixture(autouse=True)
-def _bind_factories(session: Session) -> Iterator[None]:
-    bind_session(session)
-    yield
-    bind_session(None)
-
-
-@pytest.fixture
-def admin() -> User:
-    """An active admin."""
-    return UserFactory(email="admin@example.com", name="Ada Admin", roles=["admin"])
-
-
-@pytest.fixture
-def manager() -> User:
-    """An active user with the manager role."""
-    return UserFactory(email="manager@example.com", name="Max Manager", roles=["manager"])
+def _bind_factories(factories: None) -> None:
+    """Every test here may call the factories (`admin` and `manager` are in tests/conftest.py)."""
 
 
 @pytest.fixture

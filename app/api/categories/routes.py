@@ -1,15 +1,13 @@
 """Categories: anyone signed in reads them; admins create, change and delete them."""
 
-from typing import Any
-
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG, problems
-from app.api.responses import render_list, render_no_content
+from app.api.responses import render_no_content, render_page
 from app.extensions import db
 from app.models.category import Category
 from app.schemas.category_schema import (
@@ -44,11 +42,7 @@ def _out(category: Category) -> CategoryOut:
 def list_categories(query: CategoryListQuery) -> Response:
     """Answer one page of categories in the requested order."""
     page = category_service.list_categories(db.session(), query.sort, query.limit, query.cursor)
-    next_url = None
-    if page.next_cursor:
-        args: dict[str, Any] = {**request.args.to_dict(), "cursor": page.next_cursor}
-        next_url = url_for("api.categories.list_categories", **args)
-    return render_list([_out(category) for category in page.items], next_url)
+    return render_page([_out(category) for category in page.items], page.next_cursor)
 
 
 @bp.get(

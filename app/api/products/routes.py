@@ -1,15 +1,13 @@
 """Products: anyone signed in lists, searches and reads them; admins change them."""
 
-from typing import Any
-
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG, problems
-from app.api.responses import render_list, render_no_content
+from app.api.responses import render_no_content, render_page
 from app.extensions import db
 from app.models.product import Product
 from app.schemas.product_schema import (
@@ -45,11 +43,7 @@ def list_products(query: ProductListQuery) -> Response:
     """Answer one page of products; with `q`, best matches first unless `sort` is given."""
     listing = product_service.ProductListing(**query.model_dump())
     page = product_service.list_products(db.session(), listing)
-    next_url = None
-    if page.next_cursor:
-        args: dict[str, Any] = {**request.args.to_dict(), "cursor": page.next_cursor}
-        next_url = url_for("api.products.list_products", **args)
-    return render_list([_out(product) for product in page.items], next_url)
+    return render_page([_out(product) for product in page.items], page.next_cursor)
 
 
 @bp.get(

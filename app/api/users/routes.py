@@ -1,7 +1,5 @@
 """Users: sign-up (POST /api/users), /api/users/me, and user administration."""
 
-from typing import Any
-
 from flask import Response, current_app, request, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
@@ -9,7 +7,7 @@ from flask_openapi3.models.tag import Tag
 from app.api.auth import BEARER, current_token, current_user, public
 from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG
-from app.api.responses import render_list, render_no_content
+from app.api.responses import render_no_content, render_page
 from app.extensions import db, limiter
 from app.schemas.problem_schema import Problem
 from app.schemas.user_schema import (
@@ -99,11 +97,7 @@ def list_users(query: UserListQuery) -> Response:
     """Answer one page of users by id, filtered by role and active flag."""
     filters = user_service.UserFilter(role=query.role, is_active=query.is_active)
     page = user_service.list_users(db.session(), current_user(), filters, query.limit, query.cursor)
-    next_url = None
-    if page.next_cursor:
-        args: dict[str, Any] = {**request.args.to_dict(), "cursor": page.next_cursor}
-        next_url = url_for("api.users.list_users", **args)
-    return render_list([_out(user) for user in page.items], next_url)
+    return render_page([_out(user) for user in page.items], page.next_cursor)
 
 
 @bp.get(

@@ -58,9 +58,9 @@ def world(live_database_url: str) -> World:
 
 @pytest.fixture(scope="package")
 def server(
+    live_redis_url: str,
     world: World,
     live_database_url: str,
-    live_redis_url: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[live_server.Server]:
     """gunicorn serving the seeded database in production mode; always stopped at the end."""

@@ -99,8 +99,8 @@ def start(environment: dict[str, str], log_path: Path) -> Server:
     server = Server(process, f"http://127.0.0.1:{environment['PORT']}", log_path)
     try:
         _wait_until_ready(server)
-    except RuntimeError:
-        stop(server)
+    except BaseException:
+        stop(server)  # never leave it running, whatever stopped the wait
         raise
     return server
 
