@@ -24,7 +24,7 @@ from app.models.user import User
 from tests.factories import UserFactory, bind_session
 
 # Helper modules whose asserts should explain their failures as test modules' do.
-pytest.register_assert_rewrite("tests.pages", "tests.api.catalog_assertions")
+pytest.register_assert_rewrite("tests.pages", "tests.api.problems")
 
 
 class IsolatedClient(FlaskClient):

@@ -10,7 +10,7 @@ from typing import Any
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.category import Category
@@ -39,6 +39,12 @@ def current_session() -> Session:
     if session is None:
         raise RuntimeError("No session bound: use a fixture that calls bind_session().")
     return session
+
+
+def count_rows(session: Session, model: type) -> int:
+    """Count a table's rows as the database has them now (after what the app committed)."""
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 class BaseFactory(SQLAlchemyModelFactory):

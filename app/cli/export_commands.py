@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.cli.job_progress import ProgressBar, report_job
-from app.common.errors import StockroomError
+from app.cli.job_progress import run_job_here
 from app.extensions import db
 from app.models.job_file import ROLE_OUTPUT
 from app.services import export_service, job_service
@@ -43,12 +42,11 @@ def export_stock(csv_file: Path, store_id: int) -> None:
 def _export(csv_file: Path, target: str, store_id: int | None) -> None:
     session = db.session()
     request = job_service.ExportRequest(target=target, store_id=store_id)
-    try:
-        job = job_service.create_export_job(session, None, request)
-    except StockroomError as error:
-        raise click.ClickException(error.detail) from None
-    with ProgressBar(f"Exporting to {csv_file.name}") as bar:
-        finished = export_service.run_export(session, job.id, bar.update)
-    report_job(finished)
+    job = run_job_here(
+        session,
+        lambda: job_service.create_export_job(session, None, request),
+        export_service.run_export,
+        f"Exporting to {csv_file.name}",
+    )
     csv_file.write_bytes(job_service.read_file(session, job.id, ROLE_OUTPUT) or b"")
     click.echo(f"Wrote {csv_file}.")

@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.cli.job_progress import ProgressBar, report_job
-from app.common.errors import StockroomError
+from app.cli.job_progress import run_job_here
 from app.extensions import db
 from app.services import import_service, job_service
 
@@ -54,10 +53,9 @@ def _import(csv_file: Path, target: str, store_id: int | None, *, skip_invalid: 
         store_id=store_id,
         skip_invalid=skip_invalid,
     )
-    try:
-        job = job_service.create_import_job(session, None, request)
-    except StockroomError as error:
-        raise click.ClickException(error.detail) from None
-    with ProgressBar(f"Importing {csv_file.name}") as bar:
-        finished = import_service.run_import(session, job.id, bar.update)
-    report_job(finished)
+    run_job_here(
+        session,
+        lambda: job_service.create_import_job(session, None, request),
+        import_service.run_import,
+        f"Importing {csv_file.name}",
+    )

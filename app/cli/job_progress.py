@@ -1,11 +1,16 @@
-"""What the import and export commands share: a progress bar and a job's summary."""
+"""What the import and export commands share: running a job here, its progress bar, its summary."""
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
+from app.common.errors import StockroomError
 from app.models.job import STATUS_SUCCEEDED, Job
+
+Runner = Callable[[Session, int, Callable[[int, int], None]], Job | None]
 
 SHOWN_ERRORS = 20
 
@@ -61,3 +66,19 @@ def report_job(job: Job | None) -> None:
     click.echo(f"Done: {summary}.")
     if job.error_count:
         raise click.ClickException(f"{job.error_count} bad row(s) were skipped.")
+
+
+def run_job_here(session: Session, create: Callable[[], Job], run: Runner, label: str) -> Job:
+    """Create a job, run it in this process under a progress bar, and report how it went.
+
+    Raises:
+        click.ClickException: the service refused the job, or `report_job` failed it.
+    """
+    try:
+        job = create()
+    except StockroomError as error:
+        raise click.ClickException(error.detail) from None
+    with ProgressBar(label) as bar:
+        finished = run(session, job.id, bar.update)
+    report_job(finished)
+    return job

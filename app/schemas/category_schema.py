@@ -1,12 +1,20 @@
 """Shapes of the category endpoints: create, update, list query and the category itself."""
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.models.category import CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX
-from app.schemas.common_schema import NOT_BLANK, NOT_SENT, PAGE_CURSOR, PAGE_LIMIT, Links, RowId
+from app.schemas.common_schema import (
+    NOT_BLANK,
+    NOT_SENT,
+    PAGE_CURSOR,
+    PAGE_LIMIT,
+    Links,
+    PartialUpdate,
+    RowId,
+)
 
 CategorySort = Literal["name", "-name", "id", "-id", "created_at", "-created_at"]
 
@@ -35,24 +43,14 @@ class CategoryCreate(BaseModel):
     description: Description | None = None
 
 
-class CategoryUpdate(BaseModel):
+class CategoryUpdate(PartialUpdate):
     """A partial change: only the fields sent change; `description` may be null."""
 
     model_config = STRICT_INPUT
+    nullable_fields = frozenset({"description"})
 
     name: Name | None = NOT_SENT
     description: Description | None = None
-
-    @field_validator("name", mode="before")
-    @classmethod
-    def _refuse_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may not be null; leave the field out to keep its value")
-        return value
-
-    def changes(self) -> dict[str, Any]:
-        """Return only the fields the client sent."""
-        return self.model_dump(exclude_unset=True)
 
 
 class CategoryListQuery(BaseModel):

@@ -1,8 +1,8 @@
 """Shapes shared by several features' schemas: ids, JSON integers, "left out, never null", pages."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, field_validator
 
 from app.common.ids import MAX_ROW_ID
 from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -15,6 +15,7 @@ __all__ = [
     "PAGE_CURSOR",
     "PAGE_LIMIT",
     "Links",
+    "PartialUpdate",
     "RowId",
 ]
 
@@ -65,3 +66,24 @@ class Links(BaseModel):
     """Links of a list page."""
 
     next: str | None
+
+
+class PartialUpdate(BaseModel):
+    """A PATCH body: only the fields sent change; a field may be left out, but not sent as null.
+
+    Give its fields `NOT_SENT` defaults, so the document shows them as not nullable; the
+    fields named in `nullable_fields` (such as a description) may be set to null.
+    """
+
+    nullable_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name not in cls.nullable_fields:
+            raise ValueError("may not be null; leave the field out to keep its value")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """Return only the fields the client sent."""
+        return self.model_dump(exclude_unset=True)

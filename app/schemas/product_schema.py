@@ -6,7 +6,7 @@ decimals, and is always shown as a string with two decimals ("12.50").
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -32,6 +32,7 @@ from app.schemas.common_schema import (
     PAGE_CURSOR,
     PAGE_LIMIT,
     Links,
+    PartialUpdate,
     RowId,
 )
 
@@ -86,27 +87,17 @@ class ProductCreate(BaseModel):
     categories: CategoryIds = Field(default_factory=list)
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(PartialUpdate):
     """A partial change: only the fields sent change; `categories` replaces the set."""
 
     model_config = STRICT_INPUT
+    nullable_fields = frozenset({"description"})
 
     sku: Sku | None = NOT_SENT
     name: Name | None = NOT_SENT
     price: Price | None = NOT_SENT
     description: Description | None = None
     categories: CategoryIds | None = NOT_SENT
-
-    @field_validator("sku", "name", "price", "categories", mode="before")
-    @classmethod
-    def _refuse_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may not be null; leave the field out to keep its value")
-        return value
-
-    def changes(self) -> dict[str, Any]:
-        """Return only the fields the client sent."""
-        return self.model_dump(exclude_unset=True)
 
 
 class ProductListQuery(BaseModel):

@@ -3,10 +3,10 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool
 
 from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from app.schemas.common_schema import NOT_SENT, RowId
+from app.schemas.common_schema import NOT_SENT, PartialUpdate, RowId
 
 NAME_MAX = 120
 PASSWORD_MAX = 128
@@ -16,20 +16,6 @@ Name = Annotated[str, Field(max_length=NAME_MAX, examples=["Ann Example"])]
 Password = Annotated[str, Field(max_length=PASSWORD_MAX, examples=["a long passphrase"])]
 
 STRICT_INPUT = ConfigDict(extra="forbid", str_strip_whitespace=False)
-
-
-class _NoNulls(BaseModel):
-    """A partial update: a field may be left out, but not sent as null.
-
-    Its fields default to `NOT_SENT`, so the OpenAPI document shows them as not nullable.
-    """
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _refuse_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may not be null; leave the field out to keep its value")
-        return value
 
 
 class SignupIn(BaseModel):
@@ -42,7 +28,7 @@ class SignupIn(BaseModel):
     name: Name | None = None
 
 
-class ProfileUpdate(_NoNulls):
+class ProfileUpdate(PartialUpdate):
     """Changes to your own account; a new password needs `current_password`."""
 
     model_config = STRICT_INPUT
@@ -52,7 +38,7 @@ class ProfileUpdate(_NoNulls):
     current_password: Password | None = NOT_SENT
 
 
-class UserUpdate(_NoNulls):
+class UserUpdate(PartialUpdate):
     """An admin's changes to a user; `roles` replaces the user's roles."""
 
     model_config = STRICT_INPUT

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.common.errors import BadRequestError, ValidationError
+from app.common.ids import MAX_ROW_ID
 from app.common.pagination import decode_cursor, encode_cursor
 from app.repositories.keyset import Seek
 
@@ -66,9 +67,17 @@ def _is_int(value: object) -> bool:
 
 
 def read_int(value: Any) -> int:
-    """Read an integer sort value back from a cursor."""
+    """Read an integer sort value or row id back from a cursor.
+
+    Raises:
+        TypeError: the value is not an integer.
+        ValueError: no column can hold it: integer columns, ids included, are 32-bit on
+            PostgreSQL, which would refuse it with an error (a 500) rather than no rows.
+    """
     if not _is_int(value):
         raise TypeError("not an integer")
+    if not -MAX_ROW_ID - 1 <= value <= MAX_ROW_ID:
+        raise ValueError("out of range")
     return int(value)
 
 

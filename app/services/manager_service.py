@@ -13,7 +13,6 @@ from app.common.errors import ConflictError, NotFoundError
 from app.common.pagination import Page
 from app.models.user import User
 from app.repositories import store_manager_repository, user_repository
-from app.repositories.keyset import split_page
 from app.services import store_service
 from app.services.access import require_admin
 from app.services.keyset_cursor import cursor_after, seek_from
@@ -33,9 +32,7 @@ def list_managers(session: Session, store_id: int, limit: int, cursor: str | Non
     """
     seek = seek_from(cursor, MANAGER_SORT, store_service.read_row_id, limit)
     rows = store_manager_repository.list_users_page(session, store_id, seek.value, limit)
-    if not rows:
-        store_service.get_store(session, store_id)  # an empty page, or no such store?
-    users, has_more = split_page(rows, limit)
+    users, has_more = store_service.split_store_page(session, store_id, rows, limit)
     next_cursor = cursor_after(MANAGER_SORT, users[-1].id, users[-1].id) if has_more else None
     return Page(users, next_cursor)
 

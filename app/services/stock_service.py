@@ -20,7 +20,6 @@ from app.models.product import Product
 from app.models.stock_item import MAX_QUANTITY, StockItem
 from app.models.user import User
 from app.repositories import product_repository, stock_repository
-from app.repositories.keyset import split_page
 from app.services import store_service
 from app.services.keyset_cursor import cursor_after, seek_from
 from app.services.versioning import STALE_DETAIL, check_version, commit_versioned
@@ -63,9 +62,7 @@ def list_stock(session: Session, store_id: int, limit: int, cursor: str | None) 
     """
     seek = seek_from(cursor, STOCK_SORT, store_service.read_row_id, limit)
     rows = stock_repository.list_page(session, store_id, seek.value, limit)
-    if not rows:
-        store_service.get_store(session, store_id)  # an empty page, or no such store?
-    page, has_more = split_page(rows, limit)
+    page, has_more = store_service.split_store_page(session, store_id, rows, limit)
     lines = [_line(item, product) for item, product in page]
     next_cursor = None
     if has_more:

@@ -4,7 +4,7 @@ Any signed-in user may read stores. Only an admin creates or deletes one; an adm
 a manager of that very store (a `store_managers` row, nothing else) may change it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,21 @@ FIELD_MAX_LENGTHS = {
     "state": STORE_STATE_MAX,
     "zip_code": STORE_ZIP_CODE_MAX,
 }
+
+
+def split_store_page(
+    session: Session, store_id: int, rows: Sequence[Any], limit: int
+) -> tuple[Sequence[Any], bool]:
+    """Cut a page of one store's managers or stock to `limit`; tell whether more follow.
+
+    An empty page is checked against the store, so a missing store is a 404, not `[]`.
+
+    Raises:
+        NotFoundError: there is no such store.
+    """
+    if not rows:
+        get_store(session, store_id)
+    return split_page(rows, limit)
 
 
 def read_row_id(value: Any) -> int:

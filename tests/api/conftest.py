@@ -1,17 +1,20 @@
-"""Fixtures for API tests: users with roles, and bearer headers for them."""
+"""Fixtures for API tests: users with roles, bearer headers for them, a stocked store."""
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
+from app.models.product import Product
 from app.models.token import Token
 from app.models.user import User
 from app.services import auth_service
-from tests.factories import UserFactory
+from tests.api.store_helpers import StoreStock
+from tests.factories import ProductFactory, StoreFactory, UserFactory
 
 Headers = dict[str, str]
 
@@ -25,6 +28,18 @@ def _bind_factories(factories: None) -> None:
 def other_manager() -> User:
     """A second manager, for "someone else's" cases."""
     return UserFactory(email="other.manager@example.com", name="Olga Other", roles=["manager"])
+
+
+@pytest.fixture
+def stock(session: Session, manager: User) -> StoreStock:
+    """A store `manager` manages, with helpers for its stock (the stock tests use it)."""
+    return StoreStock(session, StoreFactory(name="Mine", managers=[manager]))
+
+
+@pytest.fixture
+def product() -> Product:
+    """A product no store stocks yet."""
+    return ProductFactory(sku="SPADE-1", name="Spade", price=Decimal("12.5"))
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Helpers shared by the store, manager and stock API tests."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.stock_item import StockItem
 from app.models.store import Store
-from tests.api.catalog_assertions import assert_problem
-from tests.factories import StockItemFactory
+from tests.api.problems import assert_problem
+from tests.factories import StockItemFactory, count_rows
 
 __all__ = ["STORE", "StoreStock", "assert_problem", "count_rows"]
 
@@ -17,12 +17,6 @@ STORE = {
     "state": "IL",
     "zip_code": "62701",
 }
-
-
-def count_rows(session: Session, model: type) -> int:
-    """Count a table's rows as the database has them now."""
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 class StoreStock:

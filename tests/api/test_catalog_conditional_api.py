@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models.category import Category
 from app.models.product import Product
-from tests.api.catalog_assertions import Headers, assert_problem
+from tests.api.problems import Headers, assert_problem
 from tests.factories import CategoryFactory, ProductFactory
 
 Model = type[Category] | type[Product]

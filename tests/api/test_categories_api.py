@@ -5,19 +5,13 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.category import Category
 from app.models.product import Product
-from tests.api.catalog_assertions import Headers, assert_problem
-from tests.factories import CategoryFactory, ProductFactory
+from tests.api.problems import Headers, assert_problem
+from tests.factories import CategoryFactory, ProductFactory, count_rows
 from tests.pages import walk_pages
-
-
-def count_categories(session: Session) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(Category)) or 0
 
 
 @pytest.mark.parametrize(
@@ -71,7 +65,7 @@ def test_a_manager_may_not_change_categories(
     response = client.open(path, method=method, json={"name": "Other"}, headers=manager_headers)
 
     assert_problem(response, 403)
-    assert count_categories(session) == 1
+    assert count_rows(session, Category) == 1
     assert session.get(Category, category.id).name == "Garden"  # type: ignore[union-attr]
 
 
@@ -111,7 +105,7 @@ def test_invalid_category_input_is_a_422_naming_the_field_and_writes_nothing(
     response = client.post("/api/categories", json=body, headers=admin_headers)
 
     assert_problem(response, 422, fields)
-    assert count_categories(session) == 0
+    assert count_rows(session, Category) == 0
 
 
 def test_a_duplicate_category_name_is_a_409(
@@ -123,7 +117,7 @@ def test_a_duplicate_category_name_is_a_409(
 
     body = assert_problem(response, 409)
     assert body["type"] == "urn:stockroom:problem:conflict"
-    assert count_categories(session) == 1
+    assert count_rows(session, Category) == 1
 
 
 def test_an_admin_renames_a_category(client: FlaskClient, admin_headers: Headers) -> None:

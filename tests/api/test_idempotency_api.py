@@ -17,17 +17,14 @@ from tests.api.widget_api import (
     PROBLEM,
     URL,
     count_widgets,
-    install_fake_auth,
-    install_widget_api,
     post,
+    widget_client,
 )
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    install_fake_auth(app)
-    install_widget_api(app)
-    return app.test_client()
+    return widget_client(app)
 
 
 def insert_key(session: Session, **fields: object) -> None:

@@ -24,21 +24,12 @@ from app.models.token import RESET, Token
 from app.models.user import User
 from app.services import auth_service, passwords
 from app.services.password_reset_service import INVALID_LINK
+from tests.api.problems import assert_problem
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 Headers = dict[str, str]
-PROBLEM = "application/problem+json"
 NEW_PASSWORD = "a brand new passphrase"
 LINK = re.compile(r"(\S+)/password-reset\?token=(\S+)")
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM
-    body: dict[str, Any] = response.get_json()
-    assert body["status"] == status
-    assert body["request_id"]
-    return body
 
 
 def _outbox(app: Flask) -> list[EmailMessage]:
@@ -156,7 +147,7 @@ def test_a_request_that_fails_before_its_commit_sends_nothing(
 
     response = _ask(client, ann.email)
 
-    _problem(response, 500)
+    assert_problem(response, 500)
     assert _outbox(app) == []
     assert session.scalars(select(Token).where(Token.kind == RESET)).all() == []
 
@@ -166,7 +157,7 @@ def test_a_new_link_makes_the_previous_one_stop_working(
 ) -> None:
     _ask(client, ann.email)
 
-    problem = _problem(_confirm(client, reset_token), 400)
+    problem = assert_problem(_confirm(client, reset_token), 400)
     assert problem["detail"] == INVALID_LINK
     assert _confirm(client, _link(_outbox(app)[-1])[1]).status_code == 204
 
@@ -185,7 +176,7 @@ def test_a_new_link_makes_the_previous_one_stop_working(
 def test_bad_reset_requests_are_a_422_naming_the_field(
     client: FlaskClient, body: dict[str, Any], field: str
 ) -> None:
-    problem = _problem(client.post("/api/auth/password-reset", json=body), 422)
+    problem = assert_problem(client.post("/api/auth/password-reset", json=body), 422)
 
     assert problem["type"] == "urn:stockroom:problem:validation-error"
     assert list(problem["errors"]) == [field]
@@ -217,7 +208,7 @@ def test_the_new_password_signs_in(client: FlaskClient, ann: User, reset_token: 
 def test_a_reset_token_works_only_once(client: FlaskClient, reset_token: str) -> None:
     _confirm(client, reset_token)
 
-    problem = _problem(_confirm(client, reset_token, "yet another passphrase"), 400)
+    problem = assert_problem(_confirm(client, reset_token, "yet another passphrase"), 400)
 
     assert problem["type"] == "urn:stockroom:problem:bad-request"
     assert problem["detail"] == INVALID_LINK
@@ -251,7 +242,7 @@ def test_a_token_that_cannot_reset_is_a_400_problem(
     spoil(session)
     token = {"unknown": "not-a-token-we-gave-out", "reset": reset_token, "access": access}
 
-    problem = _problem(_confirm(client, token[token_to_send]), 400)
+    problem = assert_problem(_confirm(client, token[token_to_send]), 400)
 
     assert problem["type"] == "urn:stockroom:problem:bad-request"
     assert problem["detail"] == INVALID_LINK
@@ -267,22 +258,22 @@ def test_confirming_revokes_every_access_and_refresh_token_of_the_user(
     _confirm(client, reset_token)
 
     me = client.get("/api/users/me", headers={"Authorization": f"Bearer {pair.access_token}"})
-    _problem(me, 401)
+    assert_problem(me, 401)
     refresh = client.post("/api/auth/tokens/refresh", json={"refresh_token": pair.refresh_token})
-    _problem(refresh, 401)
+    assert_problem(refresh, 401)
 
 
 def test_a_weak_new_password_is_a_422_and_leaves_the_link_usable(
     client: FlaskClient, reset_token: str
 ) -> None:
-    problem = _problem(_confirm(client, reset_token, "short"), 422)
+    problem = assert_problem(_confirm(client, reset_token, "short"), 422)
 
     assert problem["errors"] == {"new_password": ["Use between 12 and 128 characters."]}
     assert _confirm(client, reset_token).status_code == 204
 
 
 def test_the_email_address_as_new_password_is_a_422(client: FlaskClient, reset_token: str) -> None:
-    problem = _problem(_confirm(client, reset_token, "ann@x.com"), 422)
+    problem = assert_problem(_confirm(client, reset_token, "ann@x.com"), 422)
 
     assert list(problem["errors"]) == ["new_password"]
 
@@ -306,14 +297,14 @@ def test_bad_confirmations_are_a_422_naming_the_field(
 ) -> None:
     response = client.post("/api/auth/password-reset/confirm", json=body)
 
-    problem = _problem(response, 422)
+    problem = assert_problem(response, 422)
     assert problem["type"] == "urn:stockroom:problem:validation-error"
     assert list(problem["errors"]) == [field]
 
 
 @pytest.mark.parametrize("path", ["/api/auth/password-reset", "/api/auth/password-reset/confirm"])
 def test_a_body_that_is_not_json_is_415(client: FlaskClient, path: str) -> None:
-    _problem(client.post(path, data="email=a", content_type="text/plain"), 415)
+    assert_problem(client.post(path, data="email=a", content_type="text/plain"), 415)
 
 
 # --- the OpenAPI document ---------------------------------------------------------------

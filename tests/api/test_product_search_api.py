@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.category import Category
 from app.models.product import Product
 from app.models.product_category import product_categories
-from tests.api.catalog_assertions import Headers, assert_problem
+from tests.api.problems import Headers, assert_problem
 from tests.factories import CategoryFactory, ProductFactory
 from tests.pages import assert_pages_cost_alike, walk_pages
 

@@ -5,20 +5,14 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.category import Category
 from app.models.product import Product
-from tests.api.catalog_assertions import Headers, assert_problem
-from tests.factories import CategoryFactory, ProductFactory
+from tests.api.problems import Headers, assert_problem
+from tests.factories import CategoryFactory, ProductFactory, count_rows
 
 VALID = {"sku": "SPADE-1", "name": "Spade", "price": "12.5"}
-
-
-def count_products(session: Session) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(Product)) or 0
 
 
 @pytest.mark.parametrize(
@@ -40,7 +34,7 @@ def test_an_anonymous_caller_gets_401_on_every_product_route(
 
     assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    assert count_products(session) == 1
+    assert count_rows(session, Product) == 1
 
 
 def test_a_manager_reads_a_product_with_its_categories_and_price_as_text(
@@ -74,7 +68,7 @@ def test_a_manager_may_not_change_products(
     )
 
     assert_problem(response, 403)
-    assert count_products(session) == 1
+    assert count_rows(session, Product) == 1
     assert session.get(Product, product.id).name == "Spade"  # type: ignore[union-attr]
 
 
@@ -132,7 +126,7 @@ def test_invalid_product_input_is_a_422_naming_the_field_and_writes_nothing(
     response = client.post("/api/products", json=body, headers=admin_headers)
 
     assert_problem(response, 422, fields)
-    assert count_products(session) == 0
+    assert count_rows(session, Product) == 0
 
 
 def test_a_duplicate_sku_is_a_409(
@@ -144,7 +138,7 @@ def test_a_duplicate_sku_is_a_409(
 
     body = assert_problem(response, 409)
     assert body["type"] == "urn:stockroom:problem:conflict"
-    assert count_products(session) == 1
+    assert count_rows(session, Product) == 1
 
 
 def test_an_admin_changes_the_price_and_replaces_the_categories(

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from app.schemas.common_schema import MAX_ROW_ID
-from tests.api.catalog_assertions import Headers, assert_problem
+from tests.api.problems import Headers, assert_problem
 from tests.factories import CategoryFactory, ProductFactory, StoreFactory
 
 TOO_BIG = MAX_ROW_ID + 1

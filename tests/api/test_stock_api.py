@@ -2,7 +2,6 @@
 an admin or the store's managers add a product to it."""
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,18 +16,6 @@ from tests.pages import assert_pages_cost_alike, walk_pages
 
 Headers = dict[str, str]
 SPADE = {"sku": "SPADE-1", "name": "Spade", "price": "12.50"}
-
-
-@pytest.fixture
-def stock(session: Session, manager) -> StoreStock:
-    """A store `manager` manages, with helpers for its stock."""
-    return StoreStock(session, StoreFactory(name="Mine", managers=[manager]))
-
-
-@pytest.fixture
-def product() -> Product:
-    """A product no store stocks yet."""
-    return ProductFactory(sku="SPADE-1", name="Spade", price=Decimal("12.5"))
 
 
 def test_anyone_signed_in_lists_a_stores_stock_with_each_product(

@@ -2,7 +2,6 @@
 (atomically, never below zero) and remove stock; deleting a product or store removes it."""
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,18 +15,6 @@ from tests.api.store_helpers import StoreStock, assert_problem
 from tests.factories import ProductFactory, StockItemFactory, StoreFactory
 
 Headers = dict[str, str]
-
-
-@pytest.fixture
-def stock(session: Session, manager) -> StoreStock:
-    """A store `manager` manages, with helpers for its stock."""
-    return StoreStock(session, StoreFactory(name="Mine", managers=[manager]))
-
-
-@pytest.fixture
-def product() -> Product:
-    """A product no store stocks yet."""
-    return ProductFactory(sku="SPADE-1", name="Spade", price=Decimal("12.5"))
 
 
 @pytest.mark.parametrize(

@@ -11,18 +11,10 @@ from sqlalchemy.orm import Session
 from app.models.token import Token
 from app.models.user import User
 from app.services.auth_service import BAD_CREDENTIALS, hash_token
+from tests.api.problems import assert_problem
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 Headers = dict[str, str]
-PROBLEM = "application/problem+json"
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM
-    body: dict[str, Any] = response.get_json()
-    assert body["status"] == status
-    return body
 
 
 def _sign_in(
@@ -82,7 +74,7 @@ def test_unknown_email_and_wrong_password_get_the_same_401(
 ) -> None:
     response = _sign_in(client, email, password)
 
-    body = _problem(response, 401)
+    body = assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     body.pop("request_id")
     assert body == {
@@ -96,7 +88,7 @@ def test_unknown_email_and_wrong_password_get_the_same_401(
 def test_a_deactivated_user_cannot_sign_in(client: FlaskClient) -> None:
     UserFactory(email="ann@x.com", is_active=False)
 
-    assert _problem(_sign_in(client), 401)["detail"] == BAD_CREDENTIALS
+    assert assert_problem(_sign_in(client), 401)["detail"] == BAD_CREDENTIALS
 
 
 @pytest.mark.parametrize(
@@ -123,7 +115,7 @@ def test_a_deactivated_user_cannot_sign_in(client: FlaskClient) -> None:
 def test_bad_sign_in_input_is_a_422_naming_the_field(
     client: FlaskClient, body: dict[str, Any], field: str
 ) -> None:
-    body_out = _problem(client.post("/api/auth/tokens", json=body), 422)
+    body_out = assert_problem(client.post("/api/auth/tokens", json=body), 422)
 
     assert list(body_out["errors"]) == [field]
 
@@ -131,13 +123,13 @@ def test_bad_sign_in_input_is_a_422_naming_the_field(
 def test_a_sign_in_body_that_is_not_json_is_415(client: FlaskClient) -> None:
     response = client.post("/api/auth/tokens", data="email=a", content_type="text/plain")
 
-    _problem(response, 415)
+    assert_problem(response, 415)
 
 
 def test_malformed_json_is_400(client: FlaskClient) -> None:
     response = client.post("/api/auth/tokens", data="{", content_type="application/json")
 
-    _problem(response, 400)
+    assert_problem(response, 400)
 
 
 def test_the_raw_tokens_appear_nowhere_in_the_database(
@@ -182,7 +174,7 @@ def test_after_a_refresh_the_old_access_token_stops_working(client: FlaskClient,
     old = _sign_in(client).get_json()["data"]
     client.post("/api/auth/tokens/refresh", json={"refresh_token": old["refresh_token"]})
 
-    _problem(client.get("/api/users/me", headers=_bearer(old["access_token"])), 401)
+    assert_problem(client.get("/api/users/me", headers=_bearer(old["access_token"])), 401)
 
 
 def test_reusing_a_spent_refresh_token_signs_the_user_out_everywhere(
@@ -195,17 +187,17 @@ def test_reusing_a_spent_refresh_token_signs_the_user_out_everywhere(
 
     reuse = client.post("/api/auth/tokens/refresh", json={"refresh_token": old["refresh_token"]})
 
-    _problem(reuse, 401)
-    _problem(client.get("/api/users/me", headers=_bearer(new["access_token"])), 401)
+    assert_problem(reuse, 401)
+    assert_problem(client.get("/api/users/me", headers=_bearer(new["access_token"])), 401)
     again = client.post("/api/auth/tokens/refresh", json={"refresh_token": new["refresh_token"]})
-    _problem(again, 401)
+    assert_problem(again, 401)
 
 
 def test_an_unknown_refresh_token_is_401(client: FlaskClient) -> None:
     response = client.post("/api/auth/tokens/refresh", json={"refresh_token": "made-up"})
 
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
-    _problem(response, 401)
+    assert_problem(response, 401)
 
 
 @pytest.mark.parametrize(
@@ -219,7 +211,7 @@ def test_an_unknown_refresh_token_is_401(client: FlaskClient) -> None:
     ids=["missing", "type", "unknown", "too-long"],
 )
 def test_bad_refresh_input_is_a_422(client: FlaskClient, body: dict[str, Any], field: str) -> None:
-    body_out = _problem(client.post("/api/auth/tokens/refresh", json=body), 422)
+    body_out = assert_problem(client.post("/api/auth/tokens/refresh", json=body), 422)
 
     assert list(body_out["errors"]) == [field]
 
@@ -234,7 +226,7 @@ def test_signing_out_answers_204_and_the_token_stops_working(
 
     assert response.status_code == 204
     assert response.get_data() == b""
-    _problem(client.get("/api/users/me", headers=manager_headers), 401)
+    assert_problem(client.get("/api/users/me", headers=manager_headers), 401)
 
 
 def test_signing_out_also_ends_the_refresh_token(client: FlaskClient, ann: User) -> None:
@@ -245,7 +237,7 @@ def test_signing_out_also_ends_the_refresh_token(client: FlaskClient, ann: User)
         "/api/auth/tokens/refresh", json={"refresh_token": pair["refresh_token"]}
     )
 
-    _problem(response, 401)
+    assert_problem(response, 401)
 
 
 def test_signing_out_leaves_other_sessions_signed_in(

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from app.models.user import User
 from app.services import passwords
+from tests.api.problems import assert_problem
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.pages import walk_pages
 
 Headers = dict[str, str]
-PROBLEM = "application/problem+json"
 GOOD_PASSWORD = "a long enough passphrase"
 USER_FIELDS = {
     "id",
@@ -25,15 +25,6 @@ USER_FIELDS = {
     "created_at",
     "updated_at",
 }
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM
-    body: dict[str, Any] = response.get_json()
-    assert body["status"] == status
-    assert body["request_id"]
-    return body
 
 
 def _sign_up(client: FlaskClient, **body: Any) -> Any:
@@ -70,7 +61,7 @@ def test_sign_up_never_returns_the_password_or_its_hash(client: FlaskClient) -> 
 def test_sign_up_with_a_taken_email_in_any_case_is_409(client: FlaskClient, email: str) -> None:
     _sign_up(client, email="Ann@X.com")
 
-    body = _problem(_sign_up(client, email=email), 409)
+    body = assert_problem(_sign_up(client, email=email), 409)
 
     assert body["detail"] == "An account with this email already exists."
 
@@ -115,20 +106,20 @@ def test_sign_up_with_a_taken_email_in_any_case_is_409(client: FlaskClient, emai
 def test_bad_sign_up_input_is_a_422_naming_the_field(
     client: FlaskClient, body: dict[str, Any], field: str
 ) -> None:
-    problem = _problem(client.post("/api/users", json=body), 422)
+    problem = assert_problem(client.post("/api/users", json=body), 422)
 
     assert problem["type"] == "urn:stockroom:problem:validation-error"
     assert list(problem["errors"]) == [field]
 
 
 def test_a_weak_password_is_a_422_with_the_reason(client: FlaskClient) -> None:
-    problem = _problem(_sign_up(client, password="short"), 422)
+    problem = assert_problem(_sign_up(client, password="short"), 422)
 
     assert problem["errors"] == {"password": ["Use between 12 and 128 characters."]}
 
 
 def test_a_common_password_is_a_422(client: FlaskClient) -> None:
-    problem = _problem(_sign_up(client, password="password1234"), 422)
+    problem = assert_problem(_sign_up(client, password="password1234"), 422)
 
     assert list(problem["errors"]) == ["password"]
 
@@ -136,7 +127,7 @@ def test_a_common_password_is_a_422(client: FlaskClient) -> None:
 def test_sign_up_is_403_when_disabled(app: Flask, client: FlaskClient) -> None:
     app.config["SIGNUP_ENABLED"] = False
 
-    body = _problem(_sign_up(client), 403)
+    body = assert_problem(_sign_up(client), 403)
 
     assert "disabled" in body["detail"]
 
@@ -203,7 +194,7 @@ def test_a_password_change_revokes_the_callers_other_tokens(
 
     client.patch("/api/users/me", json=body, headers=here)
 
-    _problem(client.get("/api/users/me", headers=elsewhere), 401)
+    assert_problem(client.get("/api/users/me", headers=elsewhere), 401)
 
 
 @pytest.mark.parametrize(
@@ -232,7 +223,7 @@ def test_a_password_change_revokes_the_callers_other_tokens(
 def test_bad_profile_changes_are_a_422_naming_the_field(
     client: FlaskClient, manager_headers: Headers, body: dict[str, Any], field: str
 ) -> None:
-    problem = _problem(client.patch("/api/users/me", json=body, headers=manager_headers), 422)
+    problem = assert_problem(client.patch("/api/users/me", json=body, headers=manager_headers), 422)
 
     assert list(problem["errors"]) == [field]
 
@@ -287,7 +278,7 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
 
 
 def test_a_manager_may_not_list_users(client: FlaskClient, manager_headers: Headers) -> None:
-    _problem(client.get("/api/users", headers=manager_headers), 403)
+    assert_problem(client.get("/api/users", headers=manager_headers), 403)
 
 
 @pytest.mark.parametrize(
@@ -304,7 +295,7 @@ def test_a_manager_may_not_list_users(client: FlaskClient, manager_headers: Head
 def test_bad_list_parameters_are_a_422(
     client: FlaskClient, admin_headers: Headers, query: str, field: str
 ) -> None:
-    problem = _problem(client.get(f"/api/users?{query}", headers=admin_headers), 422)
+    problem = assert_problem(client.get(f"/api/users?{query}", headers=admin_headers), 422)
 
     assert list(problem["errors"]) == [field]
 
@@ -313,7 +304,7 @@ def test_bad_list_parameters_are_a_422(
 def test_an_unreadable_cursor_is_a_400(
     client: FlaskClient, admin_headers: Headers, cursor: str
 ) -> None:
-    _problem(client.get(f"/api/users?cursor={cursor}", headers=admin_headers), 400)
+    assert_problem(client.get(f"/api/users?cursor={cursor}", headers=admin_headers), 400)
 
 
 # --- GET /api/users/<id> ----------------------------------------------------------------
@@ -335,15 +326,15 @@ def test_a_user_gets_themselves_by_id(
 def test_a_manager_gets_404_for_another_user(
     client: FlaskClient, other_manager: User, manager_headers: Headers
 ) -> None:
-    _problem(client.get(f"/api/users/{other_manager.id}", headers=manager_headers), 404)
+    assert_problem(client.get(f"/api/users/{other_manager.id}", headers=manager_headers), 404)
 
 
 def test_an_unknown_user_is_404(client: FlaskClient, admin_headers: Headers) -> None:
-    _problem(client.get("/api/users/999", headers=admin_headers), 404)
+    assert_problem(client.get("/api/users/999", headers=admin_headers), 404)
 
 
 def test_a_user_id_that_is_not_a_number_is_404(client: FlaskClient, admin_headers: Headers) -> None:
-    _problem(client.get("/api/users/abc", headers=admin_headers), 404)
+    assert_problem(client.get("/api/users/abc", headers=admin_headers), 404)
 
 
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
@@ -352,7 +343,7 @@ def test_a_user_id_beyond_64_bits_is_a_422_not_a_server_error(
 ) -> None:
     url = f"/api/users/{2**63}"
 
-    problem = _problem(client.open(url, method=method, json={}, headers=admin_headers), 422)
+    problem = assert_problem(client.open(url, method=method, json={}, headers=admin_headers), 422)
 
     assert list(problem["errors"]) == ["user_id"]
 
@@ -382,7 +373,7 @@ def test_deactivating_a_user_stops_their_token_at_once(
     )
 
     assert response.get_json()["data"]["is_active"] is False
-    _problem(client.get("/api/users/me", headers=manager_headers), 401)
+    assert_problem(client.get("/api/users/me", headers=manager_headers), 401)
 
 
 @pytest.mark.parametrize(
@@ -411,7 +402,7 @@ def test_bad_admin_changes_are_a_422(
 ) -> None:
     response = client.patch(f"/api/users/{manager.id}", json=body, headers=admin_headers)
 
-    assert list(_problem(response, 422)["errors"]) == [field]
+    assert list(assert_problem(response, 422)["errors"]) == [field]
 
 
 def test_a_manager_may_not_change_their_own_roles(
@@ -421,7 +412,7 @@ def test_a_manager_may_not_change_their_own_roles(
         f"/api/users/{manager.id}", json={"roles": ["admin"]}, headers=manager_headers
     )
 
-    _problem(response, 403)
+    assert_problem(response, 403)
 
 
 def test_a_manager_gets_404_changing_another_user(
@@ -431,7 +422,7 @@ def test_a_manager_gets_404_changing_another_user(
         f"/api/users/{other_manager.id}", json={"name": "x"}, headers=manager_headers
     )
 
-    _problem(response, 404)
+    assert_problem(response, 404)
 
 
 def test_the_last_admin_cannot_deactivate_themselves(
@@ -441,11 +432,11 @@ def test_the_last_admin_cannot_deactivate_themselves(
         f"/api/users/{admin.id}", json={"is_active": False}, headers=admin_headers
     )
 
-    assert "last active admin" in _problem(response, 409)["detail"]
+    assert "last active admin" in assert_problem(response, 409)["detail"]
 
 
 def test_changing_an_unknown_user_is_404(client: FlaskClient, admin_headers: Headers) -> None:
-    _problem(client.patch("/api/users/999", json={"name": "x"}, headers=admin_headers), 404)
+    assert_problem(client.patch("/api/users/999", json={"name": "x"}, headers=admin_headers), 404)
 
 
 # --- DELETE /api/users/<id> -------------------------------------------------------------
@@ -458,27 +449,27 @@ def test_an_admin_deletes_a_user(
 
     assert response.status_code == 204
     assert response.get_data() == b""
-    _problem(client.get(f"/api/users/{manager.id}", headers=admin_headers), 404)
-    _problem(client.get("/api/users/me", headers=manager_headers), 401)
+    assert_problem(client.get(f"/api/users/{manager.id}", headers=admin_headers), 404)
+    assert_problem(client.get("/api/users/me", headers=manager_headers), 401)
 
 
 def test_a_manager_may_not_delete_themselves_here(
     client: FlaskClient, manager: User, manager_headers: Headers
 ) -> None:
-    _problem(client.delete(f"/api/users/{manager.id}", headers=manager_headers), 403)
+    assert_problem(client.delete(f"/api/users/{manager.id}", headers=manager_headers), 403)
 
 
 def test_a_manager_gets_404_deleting_another_user(
     client: FlaskClient, other_manager: User, manager_headers: Headers
 ) -> None:
-    _problem(client.delete(f"/api/users/{other_manager.id}", headers=manager_headers), 404)
+    assert_problem(client.delete(f"/api/users/{other_manager.id}", headers=manager_headers), 404)
 
 
 def test_the_last_admin_cannot_be_deleted(
     client: FlaskClient, admin: User, admin_headers: Headers
 ) -> None:
-    _problem(client.delete(f"/api/users/{admin.id}", headers=admin_headers), 409)
+    assert_problem(client.delete(f"/api/users/{admin.id}", headers=admin_headers), 409)
 
 
 def test_deleting_an_unknown_user_is_404(client: FlaskClient, admin_headers: Headers) -> None:
-    _problem(client.delete("/api/users/999", headers=admin_headers), 404)
+    assert_problem(client.delete("/api/users/999", headers=admin_headers), 404)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models.user import User
+from tests.api.problems import assert_problem
 
 Headers = dict[str, str]
-PROBLEM = "application/problem+json"
 STALE = '"999"'
 # (method, URL of the manager's account, body); an admin edits /api/users/<id>, the
 # manager edits their own /api/users/me.
@@ -53,13 +53,6 @@ def write(
     method, url, body = request.param
     headers = manager_headers if url.endswith("/me") else admin_headers
     return Write(method, url.format(id=manager.id), body, headers)
-
-
-def _problem(response: Any, status: int, type_slug: str) -> None:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == PROBLEM
-    body = response.get_json()
-    assert (body["status"], body["type"]) == (status, f"urn:stockroom:problem:{type_slug}")
 
 
 def _stored(session: Session, user_id: int) -> tuple[str | None, int] | None:
@@ -112,7 +105,7 @@ def test_a_stale_if_match_is_412_and_changes_nothing(
 ) -> None:
     before = _stored(session, manager.id)
 
-    _problem(write.send(client, **{"If-Match": STALE}), 412, "precondition-failed")
+    assert_problem(write.send(client, **{"If-Match": STALE}), 412, kind="precondition-failed")
 
     assert _stored(session, manager.id) == before
 
@@ -150,7 +143,7 @@ def test_a_stale_if_match_on_a_user_the_caller_may_not_see_is_still_404(
 
     response = client.patch(f"/api/users/{admin.id}", json={"name": "x"}, headers=headers)
 
-    _problem(response, 404, "not-found")
+    assert_problem(response, 404, kind="not-found")
 
 
 def test_without_if_match_a_change_is_428_when_the_server_requires_it(
@@ -161,7 +154,7 @@ def test_without_if_match_a_change_is_428_when_the_server_requires_it(
 
     response = write.send(client)
 
-    _problem(response, 428, "precondition-required")
+    assert_problem(response, 428, kind="precondition-required")
     assert _stored(session, manager.id) == before
 
 

@@ -104,6 +104,13 @@ def install_fake_auth(app: Flask) -> None:
     hooks.insert(0, _fake_auth)
 
 
+def widget_client(app: Flask) -> FlaskClient:
+    """Install the fake authentication and the widget API; return a client of `app`."""
+    install_fake_auth(app)
+    install_widget_api(app)
+    return app.test_client()
+
+
 def post(client: FlaskClient, key: str | None, body: object, user: int | None = 1, url: str = URL):
     """POST JSON with an optional Idempotency-Key, as the fake-auth user `user`."""
     headers = {} if key is None else {"Idempotency-Key": key}

@@ -18,17 +18,7 @@ from app.models.product import Product
 from app.models.product_category import product_categories
 from app.models.user import User
 from app.services import category_service
-from tests.factories import CategoryFactory, ProductFactory, UserFactory
-
-
-@pytest.fixture
-def admin(session: Session) -> User:
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
-def manager(session: Session) -> User:
-    return UserFactory(roles=["manager"])
+from tests.factories import CategoryFactory, ProductFactory
 
 
 def walk(session: Session, sort: str, limit: int) -> list[Category]:

@@ -22,16 +22,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def admin() -> User:
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
-def manager() -> User:
-    return UserFactory(roles=["manager"])
-
-
 def test_a_manager_s_stores_are_only_those_they_manage(session: Session, manager: User) -> None:
     mine = StoreFactory(name="Mine", managers=[manager])
     StoreFactory(name="Theirs")

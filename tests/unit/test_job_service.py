@@ -10,7 +10,7 @@ from app.common.errors import (
 from app.models.job import Job
 from app.models.user import User
 from app.services import job_service
-from tests.factories import StoreFactory, UserFactory
+from tests.factories import StoreFactory
 
 CSV = b"sku,name,price\nA-1,Spade,1\n"
 
@@ -26,16 +26,6 @@ class FakeQueue:
         if self.is_down:
             raise ServiceUnavailableError("The task queue does not answer.", 30)
         self.queued.append((job_id, kind))
-
-
-@pytest.fixture
-def admin(session: Session) -> User:
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
-def manager(session: Session) -> User:
-    return UserFactory(roles=["manager"])
 
 
 def _products(skip_invalid: bool = False) -> job_service.ImportRequest:

@@ -52,11 +52,6 @@ def notifier(session):
 
 
 @pytest.fixture
-def admin():
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
 def user():
     return UserFactory(roles=["manager"])
 

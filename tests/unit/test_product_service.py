@@ -21,7 +21,7 @@ from app.models.product import Product
 from app.models.user import User
 from app.services import product_service
 from app.services.product_service import ProductListing
-from tests.factories import CategoryFactory, ProductFactory, UserFactory, bind_session
+from tests.factories import CategoryFactory, ProductFactory, bind_session
 
 
 def _enforce_foreign_keys(dbapi_connection: Any, _record: object) -> None:
@@ -38,16 +38,6 @@ def session(database_uri: str) -> Iterator[Session]:
         yield session
         bind_session(None)
     engine.dispose()
-
-
-@pytest.fixture
-def admin(session: Session) -> User:
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
-def manager(session: Session) -> User:
-    return UserFactory(roles=["manager"])
 
 
 def fields(**overrides: Any) -> dict[str, Any]:

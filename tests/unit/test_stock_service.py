@@ -19,16 +19,6 @@ from tests.factories import ProductFactory, StockItemFactory, StoreFactory, User
 
 
 @pytest.fixture
-def admin():
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
-def manager():
-    return UserFactory(roles=["manager"])
-
-
-@pytest.fixture
 def store(manager):
     return StoreFactory(managers=[manager])
 

@@ -29,11 +29,6 @@ FIELDS = {
 
 
 @pytest.fixture
-def admin():
-    return UserFactory(roles=["admin"])
-
-
-@pytest.fixture
 def user():
     return UserFactory(roles=["manager"])
 
