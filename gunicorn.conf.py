@@ -10,6 +10,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
+# The longest request line gunicorn allows (its default, 4094, answers longer ones with an
+# HTML 414): a valid opaque cursor in a query string can reach about 6 KB percent-encoded.
+limit_request_line = 8190
 accesslog = None  # the app writes one JSON line per request itself
 errorlog = "-"
 proc_name = "stockroom"

@@ -21,6 +21,7 @@ from app.common.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from app.common.ids import MAX_ROW_ID
 from app.common.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
 from app.models.role import ADMIN, Role
 from app.models.user import User
@@ -293,6 +294,8 @@ def _keep_an_admin(session: Session) -> None:
 
 def _cursor_id(cursor: str) -> int:
     (last_id,) = decode_cursor(cursor, 1)
-    if not isinstance(last_id, int) or isinstance(last_id, bool):
+    if isinstance(last_id, bool) or not isinstance(last_id, int):
+        raise BadRequestError("The cursor is not one this API gave out.")
+    if not 1 <= last_id <= MAX_ROW_ID:  # a forged id would overflow PostgreSQL's INTEGER
         raise BadRequestError("The cursor is not one this API gave out.")
     return last_id

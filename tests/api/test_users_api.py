@@ -300,7 +300,7 @@ def test_bad_list_parameters_are_a_422(
     assert list(problem["errors"]) == [field]
 
 
-@pytest.mark.parametrize("cursor", ["!!!", "bm9wZQ", "WyJ4Il0"])
+@pytest.mark.parametrize("cursor", ["!!!", "bm9wZQ", "WyJ4Il0", "WzIxNDc0ODM2NDhd", "WzBd"])
 def test_an_unreadable_cursor_is_a_400(
     client: FlaskClient, admin_headers: Headers, cursor: str
 ) -> None:
@@ -338,7 +338,7 @@ def test_a_user_id_that_is_not_a_number_is_404(client: FlaskClient, admin_header
 
 
 @pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
-def test_a_user_id_beyond_64_bits_is_a_422_not_a_server_error(
+def test_a_user_id_beyond_the_row_id_range_is_a_422_not_a_server_error(
     client: FlaskClient, admin_headers: Headers, method: str
 ) -> None:
     url = f"/api/users/{2**63}"
