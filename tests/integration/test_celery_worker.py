@@ -10,14 +10,20 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, text
+from werkzeug.test import TestResponse
 
 from app.extensions import db
+from app.models.role import Role
 from app.models.store import Store
 from app.models.user import User
+from app.services.auth_service import TokenLifetimes, issue_tokens
 from app.tasks.mail_tasks import ALREADY_SENT, MANAGER_ADDED, SENT
 from app.tasks.queue import manager_notifier, password_reset_mailer
 from tests.integration.celery_worker_process import running_worker, worker_environment
@@ -154,3 +160,78 @@ def test_readiness_is_ok_with_a_live_redis_broker(producer: Flask) -> None:
 
     assert response.status_code == 200
     assert response.get_json()["checks"] == {"database": "ok", "broker": "ok"}
+
+
+@dataclass(frozen=True)
+class ApiScene:
+    """An admin's API client on the producer app, and where the worker's mail lands."""
+
+    client: FlaskClient
+    headers: dict[str, str]
+    smtp_sink: SmtpSink
+    worker_log: Path
+
+    def add_manager(self, store: Store, user: User) -> TestResponse:
+        """PUT the user as the store's manager, as an admin."""
+        return self.client.put(f"/api/stores/{store.id}/managers/{user.id}", headers=self.headers)
+
+    def mails_to(self, email: str) -> list[object]:
+        """The messages the SMTP server received for `email`."""
+        return [m for m in self.smtp_sink.messages if m["To"].addresses[0].addr_spec == email]
+
+
+@pytest.fixture
+def api(producer: Flask, smtp_sink: SmtpSink, worker_log: Path) -> ApiScene:
+    """An admin (with a bearer token) in the worker's database, calling the API."""
+    admin = User(email=f"admin-{uuid.uuid4().hex[:8]}@example.com", password_hash="x", name="Al")
+    admin.roles.append(db.session.scalars(select(Role).where(Role.name == "admin")).one())
+    db.session.add(admin)
+    db.session.commit()
+    pair = issue_tokens(db.session(), admin, TokenLifetimes())
+    headers = {"Authorization": f"Bearer {pair.access_token}"}
+    return ApiScene(producer.test_client(), headers, smtp_sink, worker_log)
+
+
+@pytest.mark.usefixtures("worker")
+def test_making_a_manager_through_the_api_mails_them_after_the_commit(
+    api: ApiScene, user: User, store: Store
+) -> None:
+    response = api.add_manager(store, user)
+
+    assert response.status_code == 201
+    wait_for(lambda: len(api.mails_to(user.email)) == 1, api.worker_log)
+
+
+@pytest.mark.usefixtures("worker")
+def test_a_request_whose_transaction_rolls_back_mails_nobody(
+    api: ApiScene, user: User, store: Store
+) -> None:
+    # Make the database refuse this one insert at commit time, as a constraint would.
+    db.session.execute(
+        text(
+            "CREATE FUNCTION refuse_manager() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.user_id = {int(user.id)} THEN "
+            "RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql;"
+            "CREATE TRIGGER refuse_manager BEFORE INSERT ON store_managers "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_manager();"
+        )
+    )
+    db.session.commit()
+    witness = User(email=f"w-{uuid.uuid4().hex[:8]}@example.com", password_hash="x", name="W")
+    db.session.add(witness)
+    db.session.commit()
+    try:
+        refused = api.add_manager(store, user)
+        # A later, committed change: once its mail has arrived, the refused one would have too.
+        accepted = api.add_manager(store, witness)
+        wait_for(lambda: len(api.mails_to(witness.email)) == 1, api.worker_log)
+    finally:
+        db.session.execute(text("DROP TRIGGER refuse_manager ON store_managers"))
+        db.session.execute(text("DROP FUNCTION refuse_manager()"))
+        db.session.commit()
+
+    assert refused.status_code >= 400
+    assert refused.mimetype == "application/problem+json"
+    assert accepted.status_code == 201
+    assert api.mails_to(user.email) == []
