@@ -24,6 +24,7 @@ BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 # The OpenAPI document, the interactive docs and their static files are public.
 PUBLIC_BLUEPRINTS = frozenset({"openapi", "swagger"})
 PUBLIC_ENDPOINTS = frozenset({"api_docs"})
+PUBLIC_CACHE_KEY = "stockroom.public_endpoints"
 
 
 def public(view: ViewT) -> ViewT:
@@ -33,7 +34,19 @@ def public(view: ViewT) -> ViewT:
 
 
 def is_public_endpoint(endpoint: str) -> bool:
-    """Tell whether the view behind `endpoint` may be called without a token."""
+    """Tell whether the view behind `endpoint` may be called without a token.
+
+    The answer is worked out once per endpoint and app, then kept: a view's endpoint
+    never changes its function, so neither does the answer.
+    """
+    known: dict[str, bool] = current_app.extensions.setdefault(PUBLIC_CACHE_KEY, {})
+    answer = known.get(endpoint)
+    if answer is None:
+        answer = known[endpoint] = _is_public_view(endpoint)
+    return answer
+
+
+def _is_public_view(endpoint: str) -> bool:
     if endpoint in PUBLIC_ENDPOINTS or endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS:
         return True
     view = current_app.view_functions.get(endpoint)
@@ -49,8 +62,10 @@ def authenticate_request() -> None:
     Raises:
         AuthenticationError: the token is missing, malformed, unknown, expired or revoked.
     """
+    if not is_api_request():  # no work at all for pages
+        return
     endpoint = request.endpoint
-    if not is_api_request() or endpoint is None or request.method == "OPTIONS":
+    if endpoint is None or request.method == "OPTIONS":
         return
     if is_public_endpoint(endpoint):
         return

@@ -1,8 +1,10 @@
 """`Idempotency-Key` on every POST under /api: a retry replays the first response.
 
-Two app-level hooks, registered after authentication so a key belongs to its user:
-before the view, claim the key (or answer with the stored response, or 409/422); after
-it, store the response, except a 5xx, which releases the key so a retry can run again.
+A `before_request` hook, registered after authentication so a key belongs to its user,
+claims the key (or answers with the stored response, or 409/422); once it has claimed one,
+it asks Flask to run `store_response` after this request's view, which stores the
+response, except a 5xx, which releases the key so a retry can run again. Any other
+request (not a POST, or without the header) costs one look at the WSGI environ.
 Secrets are never stored: keys sent to /api/auth/ (token exchanges) are ignored, and a
 response marked `Cache-Control: no-store` releases its key. See docs/http-conventions.md.
 """
@@ -11,7 +13,7 @@ import hashlib
 import logging
 
 import orjson
-from flask import Flask, Response, g, request
+from flask import Flask, Response, after_this_request, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.errors import is_api_request
@@ -31,6 +33,8 @@ STORED_HEADERS = frozenset(
 # Credential exchanges answer raw tokens, which are never stored (DESIGN section 5); they
 # are safe to retry anyway, so a key sent to them is ignored.
 UNSTORED_PATH_PREFIXES = ("/api/auth/",)
+# The header as the WSGI environ names it.
+ENVIRON_HEADER = "HTTP_" + HEADER.upper().replace("-", "_")
 
 
 def request_scope() -> str:
@@ -94,6 +98,9 @@ def _is_covered() -> bool:
 
 def claim_key() -> Response | None:
     """Before a POST view: claim the key, or replay the stored response (409/422 raised)."""
+    environ = request.environ
+    if ENVIRON_HEADER not in environ or environ.get("REQUEST_METHOD", "").upper() != "POST":
+        return None
     key = _read_key() if _is_covered() else None
     if key is None:
         return None
@@ -102,6 +109,7 @@ def claim_key() -> Response | None:
     claim = idempotency_service.begin(db.session(), request_scope(), key, request_fingerprint)
     if claim.replay is None:
         g.idempotency_record_id = claim.record_id
+        after_this_request(store_response)
         return None
     response = Response(claim.replay.body, claim.replay.status, claim.replay.headers)
     response.headers[REPLAYED_HEADER] = "true"
@@ -144,6 +152,5 @@ def _kept_headers(response: Response) -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    """Register the hooks; call after the authentication hook so scopes are users."""
+    """Register the hook; call after the authentication hook so scopes are users."""
     app.before_request(claim_key)
-    app.after_request(store_response)

@@ -37,8 +37,14 @@ def expected_body(view: Callable[..., Any] | None) -> str | None:
 
 def check_request_body() -> None:
     """Refuse oversized, wrongly typed or malformed API bodies with the right status."""
-    if not is_api_request():
-        return
+    environ = request.environ
+    # Most requests are bodiless GETs: nothing to check, so they cost one look at the environ.
+    method = environ.get("REQUEST_METHOD", "GET").upper()
+    if (method in BODY_METHODS or environ.get("CONTENT_LENGTH")) and is_api_request():
+        _check_api_body()
+
+
+def _check_api_body() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and request.content_length and request.content_length > limit:
         raise RequestEntityTooLarge()

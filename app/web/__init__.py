@@ -66,3 +66,29 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(session_user.load_user)
     login_manager.unauthorized_handler(session_user.send_to_sign_in)
     register_renderer(app, render_error)
+    _keep_session_hooks_to_dashboard(app)
+
+
+def _keep_session_hooks_to_dashboard(app: Flask) -> None:
+    """Run Flask-Login's and Flask-WTF's app-wide hooks only where they can do something.
+
+    Flask-WTF's default check does nothing while WTF_CSRF_CHECK_DEFAULT is off (the
+    dashboard checks its own requests in `check_csrf`), so it is dropped. Only dashboard
+    views sign in or out, the only times Flask-Login's remember-cookie hook acts (unless
+    REMEMBER_COOKIE_REFRESH_EACH_REQUEST is on), so it moves to the dashboard's blueprint.
+    The API's requests, `GET /api/health` above all, then skip both (docs/performance.md).
+    """
+    before = app.before_request_funcs.get(None, [])
+    if not app.config["WTF_CSRF_CHECK_DEFAULT"]:
+        before[:] = [hook for hook in before if not _is_csrf_default_check(hook)]
+    after = app.after_request_funcs.get(None, [])
+    remember = login_manager._update_remember_cookie
+    if remember in after and not app.config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST"):
+        after.remove(remember)
+        app.after_request_funcs.setdefault(bp.name, []).append(remember)
+
+
+def _is_csrf_default_check(hook: object) -> bool:
+    return getattr(hook, "__module__", "") == "flask_wtf.csrf" and (
+        getattr(hook, "__name__", "") == "csrf_protect"
+    )

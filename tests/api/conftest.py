@@ -1,4 +1,4 @@
-"""Fixtures for API tests: users with roles, bearer headers for them, a stocked store."""
+"""Fixtures for API tests: users with roles, bearer headers for them, stores and stock."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
 from app.models.product import Product
+from app.models.store import Store
 from app.models.token import Token
 from app.models.user import User
 from app.services import auth_service
@@ -31,9 +32,21 @@ def other_manager() -> User:
 
 
 @pytest.fixture
-def stock(session: Session, manager: User) -> StoreStock:
-    """A store `manager` manages, with helpers for its stock (the stock tests use it)."""
-    return StoreStock(session, StoreFactory(name="Mine", managers=[manager]))
+def store(manager: User) -> Store:
+    """A store `manager` manages."""
+    return StoreFactory(name="Mine", managers=[manager])
+
+
+@pytest.fixture
+def other_store(other_manager: User) -> Store:
+    """A store `other_manager` manages, and `manager` does not."""
+    return StoreFactory(name="Theirs", managers=[other_manager])
+
+
+@pytest.fixture
+def stock(session: Session, store: Store) -> StoreStock:
+    """`store`, with helpers for its stock."""
+    return StoreStock(session, store)
 
 
 @pytest.fixture

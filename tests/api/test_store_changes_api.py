@@ -12,21 +12,9 @@ from app.models.stock_item import StockItem
 from app.models.store import Store
 from app.models.store_manager import StoreManager
 from tests.api.store_helpers import STORE, assert_problem, count_rows
-from tests.factories import StockItemFactory, StoreFactory, UserFactory
+from tests.factories import StockItemFactory, UserFactory
 
 Headers = dict[str, str]
-
-
-@pytest.fixture
-def store(manager) -> Store:
-    """A store `manager` manages."""
-    return StoreFactory(name="Mine", managers=[manager])
-
-
-@pytest.fixture
-def other_store(other_manager) -> Store:
-    """A store `other_manager` manages, and `manager` does not."""
-    return StoreFactory(name="Theirs", managers=[other_manager])
 
 
 def _name(client: FlaskClient, headers: Headers, store: Store) -> str:

@@ -18,12 +18,6 @@ Headers = dict[str, str]
 
 
 @pytest.fixture
-def store(manager) -> Store:
-    """A store `manager` manages."""
-    return StoreFactory(name="Mine", managers=[manager])
-
-
-@pytest.fixture
 def outbox(app: Flask) -> list[EmailMessage]:
     """Mail the app sent (TestingConfig: the memory backend, tasks run eagerly)."""
     messages: list[EmailMessage] = app.extensions["mail"].outbox

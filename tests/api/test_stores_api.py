@@ -18,18 +18,6 @@ from tests.pages import assert_pages_cost_alike, walk_pages
 Headers = dict[str, str]
 
 
-@pytest.fixture
-def store(manager) -> Store:
-    """A store `manager` manages."""
-    return StoreFactory(name="Mine", managers=[manager])
-
-
-@pytest.fixture
-def other_store(other_manager) -> Store:
-    """A store `other_manager` manages, and `manager` does not."""
-    return StoreFactory(name="Theirs", managers=[other_manager])
-
-
 @pytest.mark.parametrize(
     ("method", "path"),
     [

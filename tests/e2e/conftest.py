@@ -106,3 +106,12 @@ def sign_in(page: Page, server: LiveServer, email: str, password: str = DEFAULT_
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def overflow(page: Page, url: str) -> int:
+    """How many pixels the page is wider than the window (0: no horizontal scroll)."""
+    page.goto(url)
+    extra: int = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return extra

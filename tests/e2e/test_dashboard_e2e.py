@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from app.extensions import db
 from app.services import auth_service
-from tests.e2e.conftest import LAPTOP, PHONE, LiveServer, sign_in
+from tests.e2e.conftest import LAPTOP, PHONE, LiveServer, overflow, sign_in
 from tests.factories import ProductFactory, StockItemFactory
 
 pytestmark = pytest.mark.e2e
@@ -159,18 +159,9 @@ def test_the_main_pages_have_no_horizontal_scroll(
         "/imports",
         "/no-such-page",
     ]
-    widths = {"/sign-in": _overflow(page, f"{live_server.url}/sign-in")}
+    widths = {"/sign-in": overflow(page, f"{live_server.url}/sign-in")}
     sign_in(page, live_server, "admin@example.com")
-    widths |= {path: _overflow(page, live_server.url + path) for path in paths}
+    widths |= {path: overflow(page, live_server.url + path) for path in paths}
     context.close()
 
     assert {path: extra for path, extra in widths.items() if extra > 0} == {}
-
-
-def _overflow(page: Page, url: str) -> int:
-    """How many pixels the page is wider than the window (0: no horizontal scroll)."""
-    page.goto(url)
-    extra: int = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    return extra

@@ -6,7 +6,7 @@ from email.message import EmailMessage
 import pytest
 from playwright.sync_api import Browser, Page, Request, expect
 
-from tests.e2e.conftest import LAPTOP, PHONE, LiveServer, sign_in
+from tests.e2e.conftest import LAPTOP, PHONE, LiveServer, overflow, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -62,20 +62,11 @@ def test_the_reset_and_profile_pages_have_no_horizontal_scroll(
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     widths = {
-        path: _overflow(page, live_server.url + path)
+        path: overflow(page, live_server.url + path)
         for path in ["/password-reset/request", "/password-reset?token=x" + "A" * 43]
     }
     sign_in(page, live_server, "manager@example.com")
-    widths["/profile"] = _overflow(page, f"{live_server.url}/profile")
+    widths["/profile"] = overflow(page, f"{live_server.url}/profile")
     context.close()
 
     assert {path: extra for path, extra in widths.items() if extra > 0} == {}
-
-
-def _overflow(page: Page, url: str) -> int:
-    """How many pixels the page is wider than the window (0: no horizontal scroll)."""
-    page.goto(url)
-    extra: int = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    return extra

@@ -273,6 +273,8 @@ def run_and_kill_workers(urls: dict[str, str], queue: str, tmp_path: Path) -> li
     env = worker_env(urls, queue, outbox)
     workers = [start_worker(f"fault{n}", env, log) for n in range(WORKERS)]
     try:
+        # A pool killed while its worker starts stops that worker: wait until both are up.
+        wait_until(lambda: log.read_text().count(" ready.") == WORKERS, 60, "workers ready")
         wait_until(lambda: len(outbox_ids(outbox)) >= 5, 60, "the workers to start mailing")
         killed: set[int] = set()
         for kill in range(CHILD_KILLS):

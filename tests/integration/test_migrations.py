@@ -6,6 +6,8 @@ migration context (so its `include_object` filter and `compare_type` apply), and
 `alembic.autogenerate.compare_metadata` compares that database with the models.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,22 @@ def find_drift(flask_app: Flask, metadata: MetaData | None = None) -> list[Any]:
     return drift
 
 
+@contextmanager
+def migrated_postgres(admin_engine: Engine) -> Iterator[Flask]:
+    """An app on a PostgreSQL database of its own, upgraded to heads; dropped afterwards.
+
+    A database of its own: the session's pg_url may hold tables other tests made.
+    """
+    with fresh_database(admin_engine) as url:
+        flask_app = make_test_app(url)
+        with flask_app.app_context():
+            upgrade(revision="heads")
+            try:
+                yield flask_app
+            finally:
+                db.engine.dispose()
+
+
 def table_names() -> set[str]:
     """Name every table in the app's database."""
     with db.engine.connect() as connection:
@@ -56,13 +74,8 @@ def test_sqlite_database_upgraded_to_heads_matches_the_models(app: Flask) -> Non
 def test_postgresql_database_upgraded_to_heads_matches_the_models(
     pg_admin_engine: Engine,
 ) -> None:
-    # A database of its own: the session's pg_url may hold tables other tests made.
-    with fresh_database(pg_admin_engine) as url:
-        flask_app = make_test_app(url)
-        with flask_app.app_context():
-            upgrade(revision="heads")
-            drift = find_drift(flask_app)
-            db.engine.dispose()
+    with migrated_postgres(pg_admin_engine) as flask_app:
+        drift = find_drift(flask_app)
 
     assert drift == []
 
@@ -81,17 +94,13 @@ def test_drift_check_notices_a_table_that_no_migration_creates(app: Flask) -> No
 def test_postgresql_upgrade_downgrade_to_base_and_upgrade_again_works(
     pg_admin_engine: Engine,
 ) -> None:
-    with fresh_database(pg_admin_engine) as url:
-        flask_app = make_test_app(url)
-        with flask_app.app_context():
-            upgrade(revision="heads")
-            upgraded = table_names()
-            downgrade(revision="base")
-            downgraded = table_names()
-            upgrade(revision="heads")
-            upgraded_again = table_names()
-            drift = find_drift(flask_app)
-            db.engine.dispose()
+    with migrated_postgres(pg_admin_engine) as flask_app:
+        upgraded = table_names()
+        downgrade(revision="base")
+        downgraded = table_names()
+        upgrade(revision="heads")
+        upgraded_again = table_names()
+        drift = find_drift(flask_app)
 
     assert set(db.metadata.tables) <= upgraded
     assert downgraded <= {"alembic_version"}
