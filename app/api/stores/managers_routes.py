@@ -6,8 +6,13 @@ from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
 from app.api.openapi_docs import problems
-from app.api.responses import render_created, render_data, render_list, render_no_content
-from app.api.stores.paging import next_page_url
+from app.api.responses import (
+    next_page_url,
+    render_created,
+    render_data,
+    render_list,
+    render_no_content,
+)
 from app.extensions import db
 from app.models.user import User
 from app.schemas.store_schema import (

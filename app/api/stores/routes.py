@@ -10,9 +10,8 @@ from flask_openapi3.models.tag import Tag
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG, problems
-from app.api.responses import render_list, render_no_content
+from app.api.responses import next_page_url, render_list, render_no_content
 from app.api.stores.managers_routes import bp as managers_bp
-from app.api.stores.paging import next_page_url
 from app.api.stores.stock_routes import bp as stock_bp
 from app.extensions import db
 from app.models.store import Store

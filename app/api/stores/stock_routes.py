@@ -7,8 +7,7 @@ from flask_openapi3.models.tag import Tag
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG, problems
-from app.api.responses import render_list, render_no_content
-from app.api.stores.paging import next_page_url
+from app.api.responses import next_page_url, render_list, render_no_content
 from app.extensions import db
 from app.schemas.stock_schema import (
     StockAdd,
