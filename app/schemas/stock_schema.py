@@ -6,8 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.models.stock_item import MAX_QUANTITY
-from app.schemas.common_schema import JSON_INTEGER, NOT_SENT, RowId
-from app.schemas.store_schema import Links
+from app.schemas.common_schema import JSON_INTEGER, NOT_SENT, Links, RowId
 
 Quantity = Annotated[int, Field(ge=0, le=MAX_QUANTITY, examples=[12]), JSON_INTEGER]
 Delta = Annotated[int, Field(ge=-MAX_QUANTITY, le=MAX_QUANTITY, examples=[-3]), JSON_INTEGER]

@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from app.models.store import (
     STORE_ADDRESS_MAX,
     STORE_CITY_MAX,
@@ -13,7 +12,7 @@ from app.models.store import (
     STORE_STATE_MAX,
     STORE_ZIP_CODE_MAX,
 )
-from app.schemas.common_schema import NOT_BLANK, NOT_SENT, RowId
+from app.schemas.common_schema import NOT_BLANK, NOT_SENT, PAGE_CURSOR, PAGE_LIMIT, Links, RowId
 
 StoreSort = Literal["name", "-name", "city", "-city", "state", "-state", "id", "-id"]
 
@@ -90,8 +89,8 @@ class StoreListQuery(BaseModel):
     state: str | None = Field(default=None, max_length=STORE_STATE_MAX)
     manager: RowId | None = Field(default=None, description="Only stores this user manages")
     sort: StoreSort = Field(default="name", description="A field, `-` first for descending")
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(default=None, max_length=512)
+    limit: int = PAGE_LIMIT
+    cursor: str | None = PAGE_CURSOR
 
 
 class ManagerPath(BaseModel):
@@ -106,8 +105,8 @@ class PageQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(default=None, max_length=512)
+    limit: int = PAGE_LIMIT
+    cursor: str | None = PAGE_CURSOR
 
 
 class StoreOut(BaseModel):
@@ -129,12 +128,6 @@ class StoreData(BaseModel):
     """`{"data": store}`."""
 
     data: StoreOut
-
-
-class Links(BaseModel):
-    """Links of a list page."""
-
-    next: str | None
 
 
 class StoreList(BaseModel):
