@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,7 @@ from app.models.store import Store
 from app.models.token import Token
 from app.models.user import User
 from app.services import auth_service
+from tests.api.password_reset_helpers import ask_reset, mail_outbox, reset_link
 from tests.api.store_helpers import StoreStock
 from tests.factories import ProductFactory, StoreFactory, UserFactory
 
@@ -98,3 +101,16 @@ def revoked_headers(manager: User, session: Session) -> Headers:
     token = auth_service.authenticate(session, pair.access_token)
     auth_service.sign_out(session, manager, token)
     return {"Authorization": f"Bearer {pair.access_token}"}
+
+
+@pytest.fixture
+def ann() -> User:
+    """Ann, who asks for password resets (test_password_reset_*_api.py)."""
+    return UserFactory(email="ann@x.com", name="Ann")
+
+
+@pytest.fixture
+def reset_token(app: Flask, client: FlaskClient, ann: User) -> str:
+    """The raw token of a reset link mailed to `ann`."""
+    assert ask_reset(client, ann.email).status_code == 202
+    return reset_link(mail_outbox(app)[-1])[1]

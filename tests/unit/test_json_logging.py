@@ -1,0 +1,162 @@
+"""The access line's short way out: the same JSON line, with or without a LogRecord.
+
+Each test logs through its own logger, outside the logging tree (no parent), so pytest's
+own capture handlers on the root logger do not see it; standard error is read with capsys.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+
+import orjson
+import pytest
+
+from app.http.json_logging import (
+    ACCESS_MESSAGE,
+    JsonFormatter,
+    RequestIdFilter,
+    StderrHandler,
+    sole_json_handler,
+    write_access_line,
+)
+
+FIELDS = {
+    "method": "GET",
+    "path": "/api/health",
+    "status": 200,
+    "duration_ms": 0.25,
+    "request_id": "trace-7",
+}
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+class Collector(logging.Handler):
+    """A second handler, as a log file or a monitoring agent would add: keeps its records."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def json_handler() -> StderrHandler:
+    """The handler `configure_logging` sets up."""
+    handler = StderrHandler()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    return handler
+
+
+@pytest.fixture
+def logger() -> logging.Logger:
+    """A logger with only the JSON handler, outside the logging tree."""
+    alone = logging.Logger("stockroom.access.test", logging.INFO)
+    alone.addHandler(json_handler())
+    return alone
+
+
+def stderr_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    return [orjson.loads(line) for line in capsys.readouterr().err.splitlines()]
+
+
+def test_the_access_line_is_one_json_line_with_its_fields(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_access_line(logger, dict(FIELDS))
+
+    [line] = stderr_lines(capsys)
+    assert line == {
+        "ts": line["ts"],
+        "level": "INFO",
+        "logger": "stockroom.access.test",
+        "msg": ACCESS_MESSAGE,
+        **FIELDS,
+    }
+    assert TIMESTAMP.match(str(line["ts"]))
+
+
+def test_the_short_way_writes_the_line_a_record_gives(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = logger.makeRecord(
+        logger.name, logging.INFO, "", 0, ACCESS_MESSAGE, (), None, extra=FIELDS
+    )
+    from_record = orjson.loads(JsonFormatter().format(record))
+
+    write_access_line(logger, dict(FIELDS))
+
+    [line] = stderr_lines(capsys)
+    assert list(line) == list(from_record)
+    assert {**line, "ts": None} == {**from_record, "ts": None}
+
+
+def test_another_handler_gets_the_access_line_as_a_record_and_stderr_still_gets_one_line(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collector = Collector()
+    logger.addHandler(collector)
+
+    write_access_line(logger, dict(FIELDS))
+
+    [record] = collector.records
+    assert (record.getMessage(), record.levelno) == (ACCESS_MESSAGE, logging.INFO)
+    assert {name: getattr(record, name) for name in FIELDS} == FIELDS
+    assert [line["request_id"] for line in stderr_lines(capsys)] == ["trace-7"]
+
+
+def _disable(logger: logging.Logger) -> None:
+    logger.disabled = True
+
+
+def _add_logger_filter(logger: logging.Logger) -> None:
+    logger.addFilter(lambda _record: True)
+
+
+def _add_second_handler(logger: logging.Logger) -> None:
+    logger.addHandler(Collector())
+
+
+def _swap_formatter(logger: logging.Logger) -> None:
+    logger.handlers[0].setFormatter(logging.Formatter("%(message)s"))
+
+
+def _add_handler_filter(logger: logging.Logger) -> None:
+    logger.handlers[0].addFilter(lambda _record: True)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_disable, _add_logger_filter, _add_second_handler, _swap_formatter, _add_handler_filter],
+)
+def test_any_other_logging_set_up_takes_the_ordinary_way(
+    logger: logging.Logger, change: Callable[[logging.Logger], None]
+) -> None:
+    change(logger)
+
+    assert sole_json_handler(logger) is None
+
+
+def test_the_json_handler_alone_takes_the_short_way(logger: logging.Logger) -> None:
+    assert sole_json_handler(logger) is logger.handlers[0]
+
+
+def test_a_handler_set_above_info_is_passed_over_as_logging_would(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logger.handlers[0].setLevel(logging.WARNING)
+
+    write_access_line(logger, dict(FIELDS))
+
+    assert capsys.readouterr().err == ""
+
+
+def test_a_logger_set_above_info_writes_no_access_line(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logger.setLevel(logging.WARNING)
+
+    write_access_line(logger, dict(FIELDS))
+
+    assert capsys.readouterr().err == ""
