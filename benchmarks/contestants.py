@@ -37,8 +37,9 @@ class Contestant:
 
 
 def build_baseline(chosen: list[Scenario], db_path: Path) -> "WSGIApplication":
-    """Route each scenario's request to its raw WSGI callable."""
-    return baseline.make_router({(s.method, s.path): s.baseline(db_path) for s in chosen})
+    """Route each scenario's request (by method and path, not query) to its raw WSGI callable."""
+    routes = {(s.method, s.path.partition("?")[0]): s.baseline(db_path) for s in chosen}
+    return baseline.make_router(routes)
 
 
 def build_bare_flask(chosen: list[Scenario], _db_path: Path) -> "WSGIApplication":

@@ -70,6 +70,7 @@ def measure_http(
     env: dict[str, str],
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Run each contestant under gunicorn; load them in turn, repetition after repetition."""
+    chosen = [scenario for scenario in chosen if scenario.http]
     runs: dict[str, dict[str, list[dict[str, Any]]]] = {s.name: {} for s in chosen}
     needed = {c.name: c for s in chosen for c in contestants_for(s)}
     with ExitStack() as stack:

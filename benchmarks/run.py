@@ -13,15 +13,28 @@ import secrets
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import redirect_stderr
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import inprocess, load, over_http, report, scenarios, seed, servers
+from benchmarks import (
+    catalog,
+    imports,
+    inprocess,
+    load,
+    over_http,
+    report,
+    scenarios,
+    seed,
+    servers,
+)
 from benchmarks.contestants import CONTESTANTS, DB_ENV, SCENARIOS_ENV
 from benchmarks.scenarios.base import REFERENCE, BenchContext, DataSize, Scenario
+
+IMPORT = "import"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -36,7 +49,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--check-targets", action="store_true", help="exit 1 when a target is missed"
     )
+    parser.add_argument(
+        "--products", type=int, default=None, help="seeded products (default 100000)"
+    )
+    parser.add_argument("--import-rows", type=int, default=imports.DEFAULT_ROWS)
     args = parser.parse_args(argv)
+    if args.products is not None:  # before the scenario modules are imported
+        os.environ[catalog.PRODUCTS_ENV] = str(args.products)
     if args.quick:
         args.duration, args.repetitions = 1.0, 1
     args.batch_seconds = 0.05 if args.quick else 0.25
@@ -44,8 +63,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def choose_scenarios(names: str) -> tuple[list[Scenario], dict[str, str]]:
-    """Load the named scenarios (or all); skip those whose app modules do not exist yet."""
-    wanted = [name for name in names.split(",") if name] or scenarios.available_names()
+    """Load the named scenarios (or all); skip those whose app modules do not exist yet.
+
+    `import` is not a request scenario (see benchmarks/imports.py); `main` runs it.
+    """
+    wanted = [name for name in names.split(",") if name and name != IMPORT]
+    wanted = wanted or ([] if names == IMPORT else scenarios.available_names())
     unknown = sorted(set(wanted) - set(scenarios.available_names()))
     if unknown:
         known = ", ".join(scenarios.available_names())
@@ -78,6 +101,20 @@ def stockroom_environment(db_path: Path, workdir: Path, chosen: list[Scenario]) 
     }
 
 
+def contestant_caller(
+    scenario: Scenario,
+    app: Any,
+    name: str,
+    request: inprocess.PreparedRequest,
+    ctx: BenchContext,
+) -> Callable[[], tuple[str, bytes]]:
+    """Make the request once per call: the same request, or with a fresh body each time."""
+    if scenario.fresh_body is None:
+        return lambda: inprocess.call_wsgi(app, request)
+    bodies = scenario.fresh_body(ctx, name)
+    return lambda: inprocess.call_wsgi(app, replace(request, body=bodies()))
+
+
 def measure_scenario_inprocess(
     scenario: Scenario, apps: dict[str, Any], ctx: BenchContext, batch_seconds: float
 ) -> dict[str, Any]:
@@ -87,9 +124,9 @@ def measure_scenario_inprocess(
     )
     callers: dict[str, Any] = {}
     for contestant in over_http.contestants_for(scenario):
-        app = apps[contestant.name]
-        over_http.check_status(contestant.name, scenario, *inprocess.call_wsgi(app, request))
-        callers[contestant.name] = inprocess.make_caller(app, request)
+        call = contestant_caller(scenario, apps[contestant.name], contestant.name, request, ctx)
+        over_http.check_status(contestant.name, scenario, *call())
+        callers[contestant.name] = call
     if scenario.reference is not None:
         callers[REFERENCE] = scenario.reference(ctx)
     timings = inprocess.measure_interleaved(callers, batch_seconds)
@@ -181,6 +218,15 @@ def measure_all(
     return inproc, http
 
 
+def measure_imports(args: argparse.Namespace, workdir: Path) -> dict[str, Any] | None:
+    """Run the import scenario when it is chosen (it is, when no scenario is named)."""
+    names = [name for name in args.scenarios.split(",") if name]
+    if names and IMPORT not in names:
+        return None
+    with (workdir / "imports.log").open("a") as log, redirect_stderr(log):
+        return imports.measure(args.import_rows, workdir)
+
+
 def print_report(results: dict[str, Any]) -> None:
     """Print the table, the targets, the machine's load and what was skipped."""
     print(report.format_table(results))
@@ -205,11 +251,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta = new_meta(args, skipped)
     with tempfile.TemporaryDirectory(prefix="stockroom-bench-") as tmp:
         inproc, http = measure_all(chosen, args, Path(tmp))
+        imported = measure_imports(args, Path(tmp))
     meta["machine_after"] = report.machine()
     results = assemble(chosen, inproc, http, meta)
     print_report(results)
+    if imported is not None:
+        results["imports"] = imported
+        print(imports.format_table(imported))
     print(f"written: {report.write_json(results)}")
     missed = [t for s in results["scenarios"].values() for t in s["targets"] if t["met"] is False]
+    missed += [line for line in imports.check(imported or {}) if line.endswith("MISSED")]
     return 1 if missed and args.check_targets else 0
 
 

@@ -46,15 +46,41 @@ def seed_users(app: Flask, size: DataSize) -> None:
     create_users(app, size.users, PASSWORD)
 
 
-SEEDERS: list[Seeder] = [seed_users]
+def seed_products(app: Flask, size: DataSize) -> None:
+    """Seed `size.products` products through the app's bulk catalog seeder, and an admin."""
+    if size.products:
+        from benchmarks.catalog import seed_products as seed_catalog
+
+        seed_catalog(app, size.products)
+
+
+SEEDERS: list[Seeder] = [seed_users, seed_products]
 
 
 def bench_app(path: Path) -> Flask:
     """An app on the bench database with testing settings (quiet, no rate limits)."""
+    return bench_app_for(f"sqlite:///{path}")
+
+
+def bench_app_for(uri: str) -> Flask:
+    """An app on any database (SQLAlchemy URI) with testing settings."""
     from app import create_app
     from app.config import TestingConfig
 
-    return create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    return create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=uri)
+
+
+def migrate(uri: str) -> None:
+    """Migrate the database at `uri` to head with the app's own migrations."""
+    from flask_migrate import upgrade
+
+    from app.extensions import db
+
+    app = bench_app_for(uri)
+    with app.app_context():
+        upgrade(revision="heads")
+        db.session.remove()
+        db.engine.dispose()
 
 
 def build_database(path: Path, size: DataSize) -> None:
@@ -93,6 +119,11 @@ def make_context(path: Path, size: DataSize) -> BenchContext:
         from benchmarks.identity import issue_fixtures
 
         context.fixtures.update(issue_fixtures(bench_app(path), PASSWORD))
+    if size.products:
+        from benchmarks import catalog
+
+        catalog.check_catalog(path, size.products)
+        context.fixtures["admin_token"] = catalog.admin_token(bench_app(path), PASSWORD)
     return context
 
 

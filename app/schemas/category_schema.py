@@ -13,6 +13,7 @@ from app.schemas.common_schema import (
     PAGE_LIMIT,
     Links,
     PartialUpdate,
+    RequestModel,
     RowId,
 )
 
@@ -53,7 +54,7 @@ class CategoryUpdate(PartialUpdate):
     description: Description | None = None
 
 
-class CategoryListQuery(BaseModel):
+class CategoryListQuery(RequestModel):
     """Order and page of GET /api/categories."""
 
     model_config = ConfigDict(extra="forbid")

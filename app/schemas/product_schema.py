@@ -33,6 +33,7 @@ from app.schemas.common_schema import (
     PAGE_LIMIT,
     Links,
     PartialUpdate,
+    RequestModel,
     RowId,
 )
 
@@ -100,7 +101,7 @@ class ProductUpdate(PartialUpdate):
     categories: CategoryIds | None = NOT_SENT
 
 
-class ProductListQuery(BaseModel):
+class ProductListQuery(RequestModel):
     """Search, filters, order and page of GET /api/products."""
 
     model_config = ConfigDict(extra="forbid")

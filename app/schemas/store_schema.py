@@ -12,7 +12,15 @@ from app.models.store import (
     STORE_STATE_MAX,
     STORE_ZIP_CODE_MAX,
 )
-from app.schemas.common_schema import NOT_BLANK, NOT_SENT, PAGE_CURSOR, PAGE_LIMIT, Links, RowId
+from app.schemas.common_schema import (
+    NOT_BLANK,
+    NOT_SENT,
+    PAGE_CURSOR,
+    PAGE_LIMIT,
+    Links,
+    RequestModel,
+    RowId,
+)
 
 StoreSort = Literal["name", "-name", "city", "-city", "state", "-state", "id", "-id"]
 
@@ -80,7 +88,7 @@ class StoreUpdate(BaseModel):
         return self.model_dump(exclude_unset=True)
 
 
-class StoreListQuery(BaseModel):
+class StoreListQuery(RequestModel):
     """Filters, order and page of GET /api/stores."""
 
     model_config = ConfigDict(extra="forbid")
@@ -100,7 +108,7 @@ class ManagerPath(BaseModel):
     user_id: RowId = Field(json_schema_extra={"example": 1})
 
 
-class PageQuery(BaseModel):
+class PageQuery(RequestModel):
     """The page of a store's managers or stock."""
 
     model_config = ConfigDict(extra="forbid")

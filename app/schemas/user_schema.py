@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool
 
 from app.common.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from app.schemas.common_schema import NOT_SENT, PartialUpdate, RowId
+from app.schemas.common_schema import NOT_SENT, PartialUpdate, RequestModel, RowId
 
 NAME_MAX = 120
 PASSWORD_MAX = 128
@@ -54,7 +54,7 @@ class UserPath(BaseModel):
     user_id: RowId
 
 
-class UserListQuery(BaseModel):
+class UserListQuery(RequestModel):
     """Filters and page of GET /api/users."""
 
     model_config = ConfigDict(extra="forbid")

@@ -95,6 +95,10 @@ class Scenario:
         reference_name: what the reference is, for the report.
         targets: goals checked after the run.
         requires: modules of the app that must exist, else the scenario is skipped.
+        fresh_body: for requests that may not repeat (a create with a unique SKU): builds,
+            from the context and the contestant's name, a function returning a new body of
+            the same length on every call; used in-process instead of `body`.
+        http: False to measure in-process only (the load generators replay one body).
     """
 
     name: str
@@ -111,3 +115,5 @@ class Scenario:
     reference_name: str = ""
     targets: tuple[Target, ...] = ()
     requires: tuple[str, ...] = ()
+    fresh_body: Callable[[BenchContext, str], Callable[[], bytes]] | None = None
+    http: bool = True

@@ -4,13 +4,13 @@ from flask import Response, url_for
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.file import FileStorage
 from flask_openapi3.models.tag import Tag
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from app.api.auth import BEARER, current_user
 from app.api.openapi_docs import problems
 from app.api.responses import render_data
 from app.extensions import db
-from app.schemas.common_schema import NOT_SENT
+from app.schemas.common_schema import NOT_SENT, RequestModel
 from app.schemas.job_schema import JobData, StoreId, Target, job_out, refuse_null
 from app.services import job_service
 from app.tasks.queue import job_queue
@@ -23,7 +23,7 @@ bp = APIBlueprint(
 )
 
 
-class ImportForm(BaseModel):
+class ImportForm(RequestModel):
     """A multipart form: what the CSV holds, the store (for stock), the policy, the file.
 
     `store_id` names the store for `kind=stock` and must be left out for `kind=products`
