@@ -61,7 +61,8 @@ def problem(  # noqa: PLR0913 - each argument is one member of the RFC 9457 docu
 
 def is_api_request() -> bool:
     """Tell whether the current request is for the JSON API (and so wants problem+json)."""
-    return request.path == "/api" or request.path.startswith("/api/")
+    path = request.path
+    return path == "/api" or path.startswith("/api/")
 
 
 def domain_error_response(error: errors.StockroomError) -> Response:

@@ -1,9 +1,17 @@
-"""JSON log lines: every record carries the request id; one access line per request."""
+"""JSON log lines: every record carries the request id; one access line per request.
+
+The access line is the one record made for every request, so it has a short way out:
+when the only handler that would receive it is the JSON standard-error handler set up
+here (the production set-up), it is written by that handler straight from a small dict,
+the same line the record would have given, without making a `LogRecord`. When any other
+handler would see it (a log file, pytest's capture, a handler someone added), it is
+logged as a record in the ordinary way. See docs/performance.md.
+"""
 
 import logging
 import sys
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 from flask import Flask, Request, has_request_context
@@ -15,6 +23,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 ACCESS_LOGGER = "stockroom.access"
+ACCESS_MESSAGE = "request"
 _access_logger = logging.getLogger(ACCESS_LOGGER)
 _RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message"}
 
@@ -26,16 +35,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         """Render the record, its extra fields and any exception as one JSON line."""
-        second = self._second
-        if second[0] != int(record.created):  # strftime once a second, not once a line
-            second = (int(record.created), self.formatTime(record, "%Y-%m-%dT%H:%M:%S"))
-            self._second = second
-        entry: dict[str, Any] = {
-            "ts": f"{second[1]}.{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
+        entry = self.start_entry(record.created, record.levelname, record.name)
+        entry["msg"] = record.getMessage()
         for key, value in record.__dict__.items():
             if key not in _RESERVED:
                 entry[key] = value
@@ -43,8 +44,17 @@ class JsonFormatter(logging.Formatter):
             entry["exc"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()
 
+    def start_entry(self, created: float, level: str, logger: str) -> dict[str, Any]:
+        """Return a line's first fields: UTC time to the millisecond, level and logger."""
+        second = self._second
+        if second[0] != int(created):  # strftime once a second, not once a line
+            second = (int(created), time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(created)))
+            self._second = second
+        msecs = int((created - int(created)) * 1000)  # as LogRecord.msecs
+        return {"ts": f"{second[1]}.{msecs:03d}Z", "level": level, "logger": logger}
 
-JsonFormatter.converter = time.gmtime
+
+JsonFormatter.converter = time.gmtime  # for formatTime, should anyone call it
 
 
 class RequestIdFilter(logging.Filter):
@@ -59,6 +69,18 @@ class RequestIdFilter(logging.Filter):
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Write to whatever `sys.stderr` is now (test runners swap it between tests)."""
+
+    def write_line(self, line: str) -> None:
+        """Write one formatted line as `emit` would, under the handler's lock."""
+        with self.lock:  # type: ignore[union-attr]  # created in Handler.__init__
+            try:
+                stream = sys.stderr
+                stream.write(line + self.terminator)
+                stream.flush()
+            except RecursionError:  # as StreamHandler.emit
+                raise
+            except Exception:  # as StreamHandler.emit: report it, never fail the request
+                self.handleError(logging.makeLogRecord({"msg": line}))
 
     @property
     def stream(self) -> Any:
@@ -84,25 +106,70 @@ def configure_logging(level: str) -> None:
 def log_access(
     environ: "WSGIEnvironment", flask_request: Request | None, status: int, seconds: float
 ) -> None:
-    """Log one access line for an answered request (the plumbing's observer).
+    """Log one access line for an answered request (the plumbing's observer)."""
+    write_access_line(
+        _access_logger,
+        {
+            "method": environ.get("REQUEST_METHOD")
+            if flask_request is None
+            else flask_request.method,
+            "path": environ.get("PATH_INFO") if flask_request is None else flask_request.path,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 3),
+            "request_id": request_id_of(environ),
+        },
+    )
 
-    The record is made and handled directly, as `Logger.info` would, minus its search of
-    the stack for the caller's file and line, which the JSON line never shows.
+
+def write_access_line(logger: logging.Logger, fields: dict[str, Any]) -> None:
+    """Log `fields` as one INFO line "request" of `logger`, the same line either way.
+
+    Straight from the dict when the JSON handler is the only one that would see it; else
+    as a record, made and handled as `Logger.info` would (minus its search of the stack
+    for the caller's file and line, which the JSON line never shows).
     """
-    logger = _access_logger
     if not logger.isEnabledFor(logging.INFO):
         return
-    fields = {
-        "method": environ.get("REQUEST_METHOD") if flask_request is None else flask_request.method,
-        "path": environ.get("PATH_INFO") if flask_request is None else flask_request.path,
-        "status": status,
-        "duration_ms": round(seconds * 1000, 3),
-        "request_id": request_id_of(environ),
-    }
-    record = logger.makeRecord(
-        ACCESS_LOGGER, logging.INFO, __file__, 0, "request", (), None, extra=fields
-    )
-    logger.handle(record)
+    handler = sole_json_handler(logger)
+    if handler is None:
+        record = logger.makeRecord(
+            logger.name, logging.INFO, __file__, 0, ACCESS_MESSAGE, (), None, extra=fields
+        )
+        logger.handle(record)
+        return
+    formatter = cast(JsonFormatter, handler.formatter)
+    entry = formatter.start_entry(time.time(), "INFO", logger.name)
+    entry["msg"] = ACCESS_MESSAGE
+    entry.update(fields)
+    handler.write_line(orjson.dumps(entry, default=str).decode())
+
+
+def sole_json_handler(logger: logging.Logger) -> StderrHandler | None:
+    """Return the JSON handler if it is the only one an INFO record of `logger` would reach.
+
+    Walks the loggers as `Logger.callHandlers` does. None when the logger is disabled or
+    has filters, when any other handler would see the record, or when the JSON handler's
+    formatter or filters are no longer the ones `configure_logging` gave it.
+    """
+    if logger.disabled or logger.filters:
+        return None
+    found: StderrHandler | None = None
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            if handler.level > logging.INFO:
+                continue
+            if found is not None or not _is_plain_json_handler(handler):
+                return None
+            found = cast(StderrHandler, handler)
+        current = current.parent if current.propagate else None
+    return found
+
+
+def _is_plain_json_handler(handler: logging.Handler) -> bool:
+    if type(handler) is not StderrHandler or type(handler.formatter) is not JsonFormatter:
+        return False
+    return not handler.filters or all(type(each) is RequestIdFilter for each in handler.filters)
 
 
 def init_app(app: Flask) -> None:

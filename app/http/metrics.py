@@ -38,8 +38,8 @@ LATENCY = Histogram(
 
 
 # Labelled children, looked up once: `labels()` takes a lock and builds a key each time.
-_counters: dict[tuple[str, str, int], Any] = {}
-_histograms: dict[tuple[str, str], Any] = {}
+# One entry per (method, endpoint, status): the request counter and the latency histogram.
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
 
 def observe_request(
@@ -47,17 +47,13 @@ def observe_request(
 ) -> None:
     """Count and time one answered request (the plumbing's observer)."""
     endpoint = (flask_request.endpoint if flask_request is not None else None) or "unmatched"
-    method = environ.get("REQUEST_METHOD", "GET").upper()
-    counter = _counters.get((method, endpoint, status))
-    if counter is None:
-        counter = REQUESTS.labels(method, endpoint, str(status))
-        _counters[(method, endpoint, status)] = counter
-    counter.inc()
-    histogram = _histograms.get((method, endpoint))
-    if histogram is None:
-        histogram = LATENCY.labels(method, endpoint)
-        _histograms[(method, endpoint)] = histogram
-    histogram.observe(seconds)
+    key = (environ.get("REQUEST_METHOD", "GET").upper(), endpoint, status)
+    children = _children.get(key)
+    if children is None:
+        children = (REQUESTS.labels(key[0], endpoint, str(status)), LATENCY.labels(*key[:2]))
+        _children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def _registry() -> CollectorRegistry:

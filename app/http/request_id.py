@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_HEADER_KEY = REQUEST_ID_HEADER.lower()
 # Accept a caller's id only if it is short and plain, so it is safe to log and echo.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # Kept in the WSGI environ, not `g`: `g` belongs to the app context, which requests share
@@ -25,7 +26,7 @@ def request_id_of(environ: "WSGIEnvironment") -> str:
     if request_id is None:
         given = environ.get("HTTP_X_REQUEST_ID", "")
         # 128 random bits as 32 hex digits, like uuid4().hex at a fifth of the cost.
-        request_id = given if _SAFE_ID.fullmatch(given) else os.urandom(16).hex()
+        request_id = given if given and _SAFE_ID.fullmatch(given) else os.urandom(16).hex()
         environ[_ENVIRON_KEY] = request_id
     return request_id
 
@@ -36,7 +37,11 @@ def current_request_id() -> str:
 
 
 def _echo_request_id(environ: "WSGIEnvironment", headers: Headers) -> Headers:
-    return replace_headers(headers, [(REQUEST_ID_HEADER, request_id_of(environ))])
+    echoed = (REQUEST_ID_HEADER, request_id_of(environ))
+    for name, _value in headers:
+        if name.lower() == _HEADER_KEY:  # rare: the view set one; replace it
+            return replace_headers(headers, [echoed])
+    return [*headers, echoed]
 
 
 def init_app(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, contains_eager
 
 from app.models.token import ACCESS, Token
@@ -14,24 +14,29 @@ def add(session: Session, token: Token) -> None:
     session.add(token)
 
 
+# Every signed-in API request runs this query: it is built once, and each request only
+# binds its two values (building it anew cost half of `GET /api/users/me`).
+_LIVE_ACCESS = (
+    select(Token)
+    .join(Token.user)
+    .options(contains_eager(Token.user).joinedload(User.roles))
+    .where(
+        Token.token_hash == bindparam("token_hash"),
+        Token.kind == ACCESS,
+        Token.revoked_at.is_(None),
+        Token.expires_at > bindparam("now"),
+        User.is_active.is_(True),
+    )
+)
+
+
 def find_live_access(session: Session, token_hash: str, now: datetime) -> Token | None:
     """Return a usable access token with its active user and roles, in one query.
 
     Usable: an access token, not revoked, not expired, whose user is active.
     """
-    query = (
-        select(Token)
-        .join(Token.user)
-        .options(contains_eager(Token.user).joinedload(User.roles))
-        .where(
-            Token.token_hash == token_hash,
-            Token.kind == ACCESS,
-            Token.revoked_at.is_(None),
-            Token.expires_at > now,
-            User.is_active.is_(True),
-        )
-    )
-    return session.scalars(query).unique().first()
+    values = {"token_hash": token_hash, "now": now}
+    return session.scalars(_LIVE_ACCESS, values).unique().first()
 
 
 def get_by_hash(session: Session, token_hash: str) -> Token | None:

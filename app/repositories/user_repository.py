@@ -25,6 +25,15 @@ def get_by_email(session: Session, email: str) -> User | None:
     ).first()
 
 
+def find_for_sign_in(session: Session, email: str) -> User | None:
+    """Return the user with this (already normalised) email without its roles, or None.
+
+    Signing in reads only the password hash and the active flag; the roles stay unloaded
+    (they load on first use), which saves a statement on every sign-in.
+    """
+    return session.scalars(select(User).where(User.email == email)).first()
+
+
 def list_page(
     session: Session,
     after_id: int | None,

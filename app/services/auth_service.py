@@ -167,7 +167,7 @@ def purge_expired_tokens(session: Session) -> int:
 
 
 def _check_credentials(session: Session, email: str, password: str) -> User:
-    user = user_repository.get_by_email(session, normalise_email(email))
+    user = user_repository.find_for_sign_in(session, normalise_email(email))
     if user is None:
         passwords.burn_verify_time(password)
         raise AuthenticationError(BAD_CREDENTIALS)
