@@ -38,10 +38,37 @@ def expected_body(view: Callable[..., Any] | None) -> str | None:
 def check_request_body() -> None:
     """Refuse oversized, wrongly typed or malformed API bodies with the right status."""
     environ = request.environ
+    if "%00" in environ.get("QUERY_STRING", "") and is_api_request():
+        _refuse_nul({name: "".join(values) for name, values in request.args.lists()})
     # Most requests are bodiless GETs: nothing to check, so they cost one look at the environ.
     method = environ.get("REQUEST_METHOD", "GET").upper()
     if (method in BODY_METHODS or environ.get("CONTENT_LENGTH")) and is_api_request():
         _check_api_body()
+
+
+def _refuse_nul(document: Any) -> None:
+    """Refuse text holding the NUL character: PostgreSQL cannot store it (a 500 otherwise)."""
+    fields = sorted(_nul_paths(document, ""))
+    if fields:
+        message = "must not contain the NUL character (U+0000)"
+        raise ValidationError(
+            "Text may not contain the NUL character.", {field: [message] for field in fields}
+        )
+
+
+def _nul_paths(value: Any, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [path or "body"] if "\x00" in value else []
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return []
+    found: list[str] = []
+    for key, item in items:
+        found += _nul_paths(item, f"{path}.{key}" if path else str(key))
+    return found
 
 
 def _check_api_body() -> None:
@@ -74,3 +101,5 @@ def _check_json() -> None:
         raise ValidationError(
             "The request body must be a JSON object.", {"body": ["must be a JSON object"]}
         )
+    if b"\\u0000" in request.get_data():  # JSON can carry NUL only as this escape
+        _refuse_nul(document)
