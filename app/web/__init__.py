@@ -3,7 +3,7 @@
 Rule: web blueprints parse forms, call services and render templates; they never query.
 """
 
-from flask import Blueprint, Flask, Response, current_app
+from flask import Blueprint, Flask, Response, abort, current_app, request
 
 from app.extensions import csrf, login_manager
 from app.http.error_pages import register_renderer
@@ -51,6 +51,16 @@ def check_csrf() -> None:
     """Refuse a dashboard form or fetch() sent without this session's CSRF token (400)."""
     if current_app.config["WTF_CSRF_ENABLED"]:
         csrf.protect()
+
+
+@bp.before_request
+def refuse_nul_text() -> None:
+    """Refuse a form or query holding U+0000 (400): PostgreSQL cannot store that text."""
+    environ = request.environ
+    if "%00" in environ.get("QUERY_STRING", "") or (
+        request.mimetype == "application/x-www-form-urlencoded" and b"%00" in request.get_data()
+    ):
+        abort(400, description="Text may not contain the NUL character.")
 
 
 @bp.after_request

@@ -192,3 +192,34 @@ def test_a_manager_may_not_assign_managers(
     response = manager_client.post(f"/stores/{store.id}/managers", data={"user_id": user.id})
 
     assert response.status_code == 403
+
+
+def test_a_form_holding_the_nul_character_is_refused_and_nothing_changes(
+    manager_client: FlaskClient, store: Store, session: Session
+) -> None:
+    name_before = store.name
+
+    response = manager_client.post(
+        f"/stores/{store.id}/edit",
+        data={
+            "name": "Bad\x00name",
+            "address": store.address,
+            "city": store.city,
+            "state": store.state,
+            "zip_code": store.zip_code,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Text may not contain the NUL character." in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Store, store.id).name == name_before
+
+
+def test_a_query_holding_the_nul_character_is_a_400_page(
+    manager_client: FlaskClient, store: Store
+) -> None:
+    response = manager_client.get(f"/stores/{store.id}?q=spade%00")
+
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
