@@ -6,21 +6,13 @@ dropped at the end. As everywhere in tests/integration, a service that does not 
 skips locally and FAILS under CI=true.
 """
 
-import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from sqlalchemy.engine import Engine
 
-from tests.integration.conftest import (
-    CONNECT_TIMEOUT_SECONDS,
-    DEFAULT_REDIS_URL,
-    fresh_database,
-    unavailable,
-)
+from tests.integration.conftest import fresh_database, random_redis_database
 from tests.integration.live import server as live_server
 from tests.integration.live.world import World, seed_world
 
@@ -28,19 +20,8 @@ from tests.integration.live.world import World, seed_world
 @pytest.fixture(scope="package")
 def live_redis_url() -> Iterator[str]:
     """A random Redis database (1..15) for the server's broker, flushed at the end."""
-    base = os.environ.get("STOCKROOM_TEST_REDIS_URL", DEFAULT_REDIS_URL).rstrip("/")
-    url = f"{base}/{secrets.randbelow(15) + 1}"
-    client = redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        client.close()
-        unavailable(f"Redis at {base} does not answer: {error}")
-    try:
+    with random_redis_database() as url:
         yield url
-    finally:
-        client.flushdb()
-        client.close()
 
 
 @pytest.fixture(scope="package")
