@@ -17,7 +17,7 @@ from app.models.user import User
 from app.repositories import dashboard_repository, product_repository
 from app.repositories.keyset import split_page
 from app.services import manager_service, stock_service, store_service, user_service
-from app.services.keyset_cursor import cursor_after, seek_from
+from app.services.keyset_cursor import cursor_after, read_row_id, seek_from
 from app.services.stock_service import StockLine
 
 # A product is "low" in a store that holds this many units or fewer.
@@ -86,7 +86,7 @@ def list_store_stock(
         return stock_service.list_stock(session, store_id, limit, cursor)
     store_service.get_store(session, store_id)
     token = stock_service.STOCK_SORT
-    seek = seek_from(cursor, token, store_service.read_row_id, limit)
+    seek = seek_from(cursor, token, read_row_id, limit)
     rows = dashboard_repository.search_stock_page(session, store_id, words, seek.value, limit)
     page, has_more = split_page(rows, limit)
     lines = [StockLine(product, item.quantity, item.version) for item, product in page]

@@ -81,6 +81,19 @@ def read_int(value: Any) -> int:
     return int(value)
 
 
+def read_row_id(value: Any) -> int:
+    """Read a row id back from a cursor: one no database row can have is unreadable (400).
+
+    Raises:
+        TypeError: the value is not an integer.
+        ValueError: the value is outside 1..MAX_ROW_ID.
+    """
+    row_id = read_int(value)
+    if not 1 <= row_id <= MAX_ROW_ID:
+        raise ValueError("not a row id")
+    return row_id
+
+
 def read_text(value: Any) -> str:
     """Read a text sort value back from a cursor."""
     if not isinstance(value, str):

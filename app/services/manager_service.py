@@ -15,7 +15,7 @@ from app.models.user import User
 from app.repositories import store_manager_repository, user_repository
 from app.services import store_service
 from app.services.access import require_admin
-from app.services.keyset_cursor import cursor_after, seek_from
+from app.services.keyset_cursor import cursor_after, read_row_id, seek_from
 from app.services.ports import ManagerNotifier
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def list_managers(session: Session, store_id: int, limit: int, cursor: str | Non
         NotFoundError: there is no such store.
         BadRequestError: the cursor is unreadable.
     """
-    seek = seek_from(cursor, MANAGER_SORT, store_service.read_row_id, limit)
+    seek = seek_from(cursor, MANAGER_SORT, read_row_id, limit)
     rows = store_manager_repository.list_users_page(session, store_id, seek.value, limit)
     users, has_more = store_service.split_store_page(session, store_id, rows, limit)
     next_cursor = cursor_after(MANAGER_SORT, users[-1].id, users[-1].id) if has_more else None

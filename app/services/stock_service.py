@@ -21,7 +21,7 @@ from app.models.stock_item import MAX_QUANTITY, StockItem
 from app.models.user import User
 from app.repositories import product_repository, stock_repository
 from app.services import store_service
-from app.services.keyset_cursor import cursor_after, seek_from
+from app.services.keyset_cursor import cursor_after, read_row_id, seek_from
 from app.services.versioning import STALE_DETAIL, check_version, commit_versioned
 
 STOCK_SORT = "product"
@@ -60,7 +60,7 @@ def list_stock(session: Session, store_id: int, limit: int, cursor: str | None) 
         NotFoundError: there is no such store.
         BadRequestError: the cursor is unreadable.
     """
-    seek = seek_from(cursor, STOCK_SORT, store_service.read_row_id, limit)
+    seek = seek_from(cursor, STOCK_SORT, read_row_id, limit)
     rows = stock_repository.list_page(session, store_id, seek.value, limit)
     page, has_more = store_service.split_store_page(session, store_id, rows, limit)
     lines = [_line(item, product) for item, product in page]

@@ -36,7 +36,7 @@ from app.services.keyset_cursor import (
     ValueReader,
     cursor_after,
     parse_sort,
-    read_int,
+    read_row_id,
     read_text,
     seek_from,
 )
@@ -64,19 +64,6 @@ def split_store_page(
     if not rows:
         get_store(session, store_id)
     return split_page(rows, limit)
-
-
-def read_row_id(value: Any) -> int:
-    """Read a row id back from a cursor: one no database row can have is unreadable (400).
-
-    Raises:
-        TypeError: the value is not an integer.
-        ValueError: the value is outside 1..MAX_ROW_ID.
-    """
-    row_id = read_int(value)
-    if not 1 <= row_id <= MAX_ROW_ID:
-        raise ValueError("not a row id")
-    return row_id
 
 
 SORTS: dict[str, ValueReader] = {

@@ -21,12 +21,12 @@ from app.common.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from app.common.ids import MAX_ROW_ID
 from app.common.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
 from app.models.role import ADMIN, Role
 from app.models.user import User
 from app.repositories import token_repository, user_repository
 from app.services import passwords
+from app.services.keyset_cursor import read_row_id
 from app.services.versioning import check_version, commit_versioned
 
 DUPLICATE_EMAIL = "An account with this email already exists."
@@ -294,8 +294,7 @@ def _keep_an_admin(session: Session) -> None:
 
 def _cursor_id(cursor: str) -> int:
     (last_id,) = decode_cursor(cursor, 1)
-    if isinstance(last_id, bool) or not isinstance(last_id, int):
-        raise BadRequestError("The cursor is not one this API gave out.")
-    if not 1 <= last_id <= MAX_ROW_ID:  # a forged id would overflow PostgreSQL's INTEGER
-        raise BadRequestError("The cursor is not one this API gave out.")
-    return last_id
+    try:
+        return read_row_id(last_id)  # a forged id would overflow PostgreSQL's INTEGER
+    except (TypeError, ValueError) as error:
+        raise BadRequestError("The cursor is not one this API gave out.") from error
