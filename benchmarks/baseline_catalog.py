@@ -4,12 +4,14 @@ Plain sqlite3 and orjson, answering the shapes Stockroom answers (`{"data": ...,
 {"next": ...}}` for a page, `{"data": product}` otherwise). Like Stockroom, a page reads
 its 20 rows (plus one, to know whether a next page exists) and then their categories in
 one more query; a bearer token is checked with one query, as Stockroom does.
+The SQL and the JSON are plain functions on a connection, which bare Flask's views
+(`bare_flask_catalog`) call too.
 """
 
 import base64
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
@@ -46,7 +48,7 @@ INSERT = (
     "INSERT INTO products (sku, name, description, price, created_at, updated_at, version) "
     "VALUES (?, ?, ?, ?, ?, ?, 1)"
 )
-_UNAUTHORIZED = b'{"status": 401}'
+UNAUTHORIZED = b'{"status": 401}'
 
 
 def signed_in(conn: sqlite3.Connection, environ: "WSGIEnvironment") -> bool:
@@ -85,16 +87,57 @@ def encode_cursor(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
 
 
-def page_rows(conn: sqlite3.Connection, args: dict[str, list[str]]) -> tuple[list[Any], str]:
+def page_rows(conn: sqlite3.Connection, args: Mapping[str, str]) -> tuple[list[Any], str]:
     """Read one page (plus one row) by name, or by search rank with `q`; return its sort token."""
     if "q" in args:
-        match = " ".join(f'"{word}"' for word in args["q"][0].split())
+        match = " ".join(f'"{word}"' for word in args["q"].split())
         return conn.execute(SEARCH, (match, PAGE + 1)).fetchall(), "rank"
     if "cursor" in args:
-        raw = args["cursor"][0]
+        raw = args["cursor"]
         _, name, row_id = orjson.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
         return conn.execute(LIST_AFTER, (name, row_id, PAGE + 1)).fetchall(), "name"
     return conn.execute(LIST_FIRST, (PAGE + 1,)).fetchall(), "name"
+
+
+def page_body(conn: sqlite3.Connection, args: Mapping[str, str]) -> bytes:
+    """The JSON of one page and the link to the next; `args` holds each query parameter once."""
+    rows, token = page_rows(conn, args)
+    next_url = None
+    if len(rows) > PAGE:
+        rows = rows[:PAGE]
+        query = {**args, "cursor": encode_cursor([token, rows[-1][8], rows[-1][0]])}
+        next_url = "/api/products?" + urlencode(query)
+    return orjson.dumps({"data": with_categories(conn, rows), "links": {"next": next_url}})
+
+
+def detail_body(conn: sqlite3.Connection, product_id: int) -> tuple[bytes, str] | None:
+    """The JSON of one product and its ETag, or None when there is no such product."""
+    row = conn.execute(DETAIL, (product_id,)).fetchone()
+    if row is None:
+        return None
+    return orjson.dumps({"data": with_categories(conn, [row])[0]}), f'"{row[7]}"'
+
+
+def create_product(conn: sqlite3.Connection, raw: bytes) -> tuple[int, bytes]:
+    """Insert the product of a JSON body and commit; return its id and its JSON."""
+    fields = orjson.loads(raw)
+    now = stored_now()
+    price = round(float(fields["price"]), 2)
+    values = (fields["sku"].strip(), fields["name"].strip(), fields.get("description"))
+    with conn:
+        cursor = conn.execute(INSERT, (*values, price, now, now))
+    product_id = int(cursor.lastrowid or 0)
+    row = (product_id, *values, price, now, now, 1)
+    return product_id, orjson.dumps({"data": product_json(row, [])})
+
+
+def created_headers(product_id: int) -> list[tuple[str, str]]:
+    """The headers of a 201 for a new product (version 1); Content-Length is added apart."""
+    return [
+        ("Content-Type", "application/json"),
+        ("Location", f"/api/products/{product_id}"),
+        ("ETag", '"1"'),
+    ]
 
 
 def make_products_list(db_path: Path) -> "WSGIApplication":
@@ -103,17 +146,9 @@ def make_products_list(db_path: Path) -> "WSGIApplication":
     def products(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         conn = connection(db_path)
         if not signed_in(conn, environ):
-            return respond(start_response, "401 UNAUTHORIZED", _UNAUTHORIZED)
-        args = parse_qs(environ.get("QUERY_STRING", ""))
-        rows, token = page_rows(conn, args)
-        next_url = None
-        if len(rows) > PAGE:
-            rows = rows[:PAGE]
-            query = {key: values[0] for key, values in args.items()}
-            query["cursor"] = encode_cursor([token, rows[-1][8], rows[-1][0]])
-            next_url = "/api/products?" + urlencode(query)
-        body = {"data": with_categories(conn, rows), "links": {"next": next_url}}
-        return respond(start_response, "200 OK", orjson.dumps(body))
+            return respond(start_response, "401 UNAUTHORIZED", UNAUTHORIZED)
+        args = {key: values[0] for key, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        return respond(start_response, "200 OK", page_body(conn, args))
 
     return products
 
@@ -124,18 +159,17 @@ def make_product_detail(db_path: Path) -> "WSGIApplication":
     def detail(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         conn = connection(db_path)
         if not signed_in(conn, environ):
-            return respond(start_response, "401 UNAUTHORIZED", _UNAUTHORIZED)
-        product_id = int(environ["PATH_INFO"].rsplit("/", 1)[1])
-        row = conn.execute(DETAIL, (product_id,)).fetchone()
-        if row is None:
+            return respond(start_response, "401 UNAUTHORIZED", UNAUTHORIZED)
+        found = detail_body(conn, int(environ["PATH_INFO"].rsplit("/", 1)[1]))
+        if found is None:
             return respond(start_response, "404 Not Found", b'{"status": 404}')
-        body = orjson.dumps({"data": with_categories(conn, [row])[0]})
+        body, etag = found
         start_response(
             "200 OK",
             [
                 ("Content-Type", "application/json"),
                 ("Content-Length", str(len(body))),
-                ("ETag", f'"{row[7]}"'),
+                ("ETag", etag),
             ],
         )
         return [body]
@@ -149,25 +183,11 @@ def make_product_create(db_path: Path) -> "WSGIApplication":
     def create(environ: "WSGIEnvironment", start_response: "StartResponse") -> Iterable[bytes]:
         conn = connection(db_path)
         if not signed_in(conn, environ):
-            return respond(start_response, "401 UNAUTHORIZED", _UNAUTHORIZED)
+            return respond(start_response, "401 UNAUTHORIZED", UNAUTHORIZED)
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        fields = orjson.loads(environ["wsgi.input"].read(length))
-        now = stored_now()
-        price = round(float(fields["price"]), 2)
-        values = (fields["sku"].strip(), fields["name"].strip(), fields.get("description"))
-        with conn:
-            cursor = conn.execute(INSERT, (*values, price, now, now))
-        row = (cursor.lastrowid, *values, price, now, now, 1)
-        body = orjson.dumps({"data": product_json(row, [])})
-        start_response(
-            "201 CREATED",
-            [
-                ("Content-Type", "application/json"),
-                ("Content-Length", str(len(body))),
-                ("Location", f"/api/products/{cursor.lastrowid}"),
-                ("ETag", '"1"'),
-            ],
-        )
+        product_id, body = create_product(conn, environ["wsgi.input"].read(length))
+        headers = [*created_headers(product_id), ("Content-Length", str(len(body)))]
+        start_response("201 CREATED", headers)
         return [body]
 
     return create

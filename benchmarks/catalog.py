@@ -19,6 +19,7 @@ DEFAULT_PRODUCTS = 100_000
 DEEP_PAGES = 4000
 ADMIN_EMAIL = "bench-admin@example.com"
 SEARCH_WORD = "spade"
+NARROW_SEARCH = "cordless spade"  # both words: 1 product in 63
 PAGE_SIZE = 20  # the API's default limit
 # Copies of catalog_seed_service's word lists: scenario modules are imported before the
 # harness sets the app's environment, so they may not import `app`. `check_catalog`

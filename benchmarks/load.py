@@ -3,6 +3,10 @@
 wrk when it is installed (a Lua script sets the request, caps the request count and prints
 the summary as JSON); otherwise this module itself, run as `python -m benchmarks.load`, with
 a few threads of http.client. Either way the run is bounded by duration and request count.
+
+A request that may not repeat (a create with a unique SKU) names a placeholder in its body;
+every request then replaces it with a new value (`unique_bodies`; wrk does the same in the
+Lua `request()` function), so each load run, thread and request sends its own SKU.
 """
 
 import argparse
@@ -14,10 +18,18 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from benchmarks.unique_bodies import (
+    THREAD_DIGITS,
+    body_maker,
+    counter_digits,
+    new_run_prefix,
+    split_body,
+)
 
 LOOPBACK = "127.0.0.1"
 WRK_SCRIPT = """
@@ -30,12 +42,27 @@ function response(status, headers, body)
   seen = seen + 1
   if seen >= limit then wrk.thread:stop() end
 end
+{unique}
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '{{"requests": %d, "seconds": %f, "p50_ms": %f, "p99_ms": %f, "errors": %d, "non_2xx": %d}}\\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+# With a placeholder: each thread numbers itself in setup() and builds every body anew.
+WRK_UNIQUE = """
+local before, after = {before}, {after}
+local threads, sent = 0, 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_prefix", string.format("%s%0{thread_digits}d", {run_prefix}, threads))
+end
+function request()
+  sent = sent + 1
+  local value = string.format("%s%0{counter_digits}d", thread_prefix, sent)
+  return wrk.format(nil, nil, nil, before .. value .. after)
 end
 """
 
@@ -51,6 +78,7 @@ class LoadSpec:
     duration: float = 5.0
     connections: int = 4
     max_requests: int = 1_000_000
+    unique: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,16 +114,31 @@ def lua_string(text: str) -> str:
     return json.dumps(text)
 
 
-def wrk_script(spec: LoadSpec) -> str:
-    """Write the Lua script that sets the request and reports the summary as JSON."""
+def wrk_script(spec: LoadSpec, run_prefix: str = "") -> str:
+    """Write the Lua script that sets the request and reports the summary as JSON.
+
+    With a placeholder, `request()` builds each body as `body_maker` does (a new run
+    prefix unless one is given).
+    """
     headers = "\n".join(
         f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in (spec.headers or {}).items()
     )
+    unique = ""
+    if spec.unique:
+        before, after = split_body(spec.body, spec.unique)
+        unique = WRK_UNIQUE.format(
+            before=lua_string(before.decode()),
+            after=lua_string(after.decode()),
+            run_prefix=lua_string(run_prefix or new_run_prefix()),
+            thread_digits=THREAD_DIGITS,
+            counter_digits=counter_digits(spec.unique),
+        )
     return WRK_SCRIPT.format(
         method=lua_string(spec.method),
         body=lua_string(spec.body.decode()) if spec.body else "nil",
         headers=headers,
         limit=spec.max_requests,
+        unique=unique,
     )
 
 
@@ -124,6 +167,8 @@ def run_python(spec: LoadSpec, workdir: Path) -> LoadResult:
     command = [sys.executable, "-m", "benchmarks.load", spec.url, "--method", spec.method]
     command += ["--duration", str(spec.duration), "--connections", str(spec.connections)]
     command += ["--max-requests", str(spec.max_requests), "--body-file", str(body_file)]
+    if spec.unique:
+        command += ["--unique", spec.unique]
     for key, value in (spec.headers or {}).items():
         command += ["--header", f"{key}: {value}"]
     completed = subprocess.run(
@@ -155,9 +200,11 @@ def run_load(spec: LoadSpec, workdir: Path, tool: str = "auto") -> LoadResult:
 class _Worker(threading.Thread):
     """One connection's loop for the Python generator."""
 
-    def __init__(self, spec: LoadSpec, deadline: float, budget: list[int]) -> None:
+    def __init__(
+        self, spec: LoadSpec, deadline: float, budget: list[int], bodies: Callable[[], bytes]
+    ) -> None:
         super().__init__(daemon=True)
-        self.spec, self.deadline, self.budget = spec, deadline, budget
+        self.spec, self.deadline, self.budget, self.bodies = spec, deadline, budget, bodies
         self.latencies: list[float] = []
         self.errors = self.non_2xx = 0
         self.lock = threading.Lock()
@@ -175,7 +222,7 @@ class _Worker(threading.Thread):
             try:
                 conn = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=10)
                 conn.request(
-                    self.spec.method, target, self.spec.body or None, dict(self.spec.headers or {})
+                    self.spec.method, target, self.bodies() or None, dict(self.spec.headers or {})
                 )
                 response = conn.getresponse()
                 response.read()
@@ -192,7 +239,13 @@ def generate(spec: LoadSpec) -> LoadResult:
     check_loopback(spec.url)
     started = time.perf_counter()
     budget = [spec.max_requests]
-    workers = [_Worker(spec, started + spec.duration, budget) for _ in range(spec.connections)]
+    run_prefix = new_run_prefix()
+    workers = [
+        _Worker(
+            spec, started + spec.duration, budget, body_maker(spec.body, spec.unique, run_prefix, n)
+        )
+        for n in range(1, spec.connections + 1)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -221,6 +274,7 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=1_000_000)
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--body-file", type=Path)
+    parser.add_argument("--unique", default="", help="placeholder made new on every request")
     args = parser.parse_args()
     headers = dict(line.split(": ", 1) for line in args.header)
     body = args.body_file.read_bytes() if args.body_file else b""
@@ -232,6 +286,7 @@ def main() -> None:
         duration=args.duration,
         connections=args.connections,
         max_requests=args.max_requests,
+        unique=args.unique,
     )
     print(json.dumps(asdict(generate(spec))))
 

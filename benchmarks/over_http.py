@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from benchmarks import load, servers
 from benchmarks.contestants import CONTESTANTS, Contestant
 from benchmarks.scenarios.base import BARE_FLASK, BenchContext, Scenario
+from benchmarks.unique_bodies import body_maker, new_run_prefix
 
 MAX_REQUESTS = 500_000
 WARM_UP_REQUESTS = 20
@@ -46,17 +47,17 @@ def load_spec(
         duration=duration,
         connections=scenario.connections,
         max_requests=MAX_REQUESTS,
+        unique=scenario.unique,
     )
 
 
 def warm_up(name: str, scenario: Scenario, ctx: BenchContext, base_url: str) -> None:
     """Send a few requests on one connection, checking the answer, before measuring."""
     parts = urlsplit(base_url)
+    bodies = body_maker(scenario.body(ctx), scenario.unique, new_run_prefix())
     for _ in range(WARM_UP_REQUESTS):
         conn = http.client.HTTPConnection(parts.hostname or load.LOOPBACK, parts.port, timeout=30)
-        conn.request(
-            scenario.method, scenario.path, scenario.body(ctx) or None, scenario.headers(ctx)
-        )
+        conn.request(scenario.method, scenario.path, bodies() or None, scenario.headers(ctx))
         response = conn.getresponse()
         check_status(name, scenario, str(response.status), response.read())
         conn.close()

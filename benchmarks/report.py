@@ -74,13 +74,22 @@ def figure(scenario: Mapping[str, Any], name: str, metric: str) -> float | None:
     return measured
 
 
-def check_targets(scenario: Mapping[str, Any], targets: Iterable[Target]) -> list[dict[str, Any]]:
-    """Check each target against the scenario's figures."""
+def check_targets(
+    scenario: Mapping[str, Any],
+    targets: Iterable[Target],
+    others: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Check each target against the scenario's figures.
+
+    A target naming a `versus_scenario` reads its denominator from `others` (every
+    scenario of the run, by name); when that scenario was not run, it is not measured.
+    """
     checked = []
     for target in targets:
+        versus = (others or {}).get(target.versus_scenario) if target.versus_scenario else scenario
         measured = ratio(
             figure(scenario, target.contestant, target.metric),
-            figure(scenario, target.versus, target.metric),
+            None if versus is None else figure(versus, target.versus, target.metric),
         )
         checked.append(
             {

@@ -44,7 +44,9 @@ class Target:
     """A goal checked after the run, as a ratio of two contestants' figures.
 
     `metric` is "inprocess_us", "rps" or "p50_ms"/"p99_ms"; the ratio is
-    contestant / versus, and must be <= max_ratio or >= min_ratio.
+    contestant / versus, and must be <= max_ratio or >= min_ratio. With `versus_scenario`,
+    `versus` is read from that other scenario of the same run (search against a list page);
+    when that scenario was not run, the target is not measured.
     """
 
     contestant: str
@@ -52,11 +54,13 @@ class Target:
     metric: str
     max_ratio: float | None = None
     min_ratio: float | None = None
+    versus_scenario: str = ""
 
     def describe(self) -> str:
         """Say the goal in words, for the report."""
         bound = f"<= {self.max_ratio}" if self.max_ratio is not None else f">= {self.min_ratio}"
-        return f"{self.contestant} {self.metric} / {self.versus} {self.metric} {bound}"
+        versus = f"{self.versus_scenario} {self.versus}" if self.versus_scenario else self.versus
+        return f"{self.contestant} {self.metric} / {versus} {self.metric} {bound}"
 
     def is_met(self, ratio: float) -> bool:
         """Tell whether a measured ratio meets the goal."""
@@ -84,7 +88,10 @@ class Scenario:
         method: HTTP method.
         path: path (and query) of the request.
         baseline: builds the raw WSGI + sqlite3 callable from the seeded database path.
-        bare_flask_view: a plain Flask view answering the same, or None to skip bare Flask.
+        bare_flask_view: builds, from the seeded database path, a plain Flask view answering
+            the same, or None to skip bare Flask.
+        bare_flask_rule: the view's URL rule when it is not the path without its query
+            (a converter such as `<int:product_id>`, as a real app routes it).
         headers: builds the request headers from the context (a bearer token, say).
         body: builds the request body from the context.
         data: the seeded data the scenario needs.
@@ -95,17 +102,19 @@ class Scenario:
         reference_name: what the reference is, for the report.
         targets: goals checked after the run.
         requires: modules of the app that must exist, else the scenario is skipped.
-        fresh_body: for requests that may not repeat (a create with a unique SKU): builds,
-            from the context and the contestant's name, a function returning a new body of
-            the same length on every call; used in-process instead of `body`.
-        http: False to measure in-process only (the load generators replay one body).
+        unique: for requests that may not repeat (a create with a unique SKU): a placeholder
+            in the body that the harness (in-process and warm-up) and both load generators
+            replace on every request with a new value of the same length
+            (`load.body_maker`: a random per-run prefix, a per-thread number, a counter).
+        http: False to measure in-process only.
     """
 
     name: str
     method: str
     path: str
     baseline: "Callable[[Path], WSGIApplication]"
-    bare_flask_view: Callable[..., Any] | None = None
+    bare_flask_view: Callable[[Path], Callable[..., Any]] | None = None
+    bare_flask_rule: str = ""
     headers: Callable[[BenchContext], dict[str, str]] = no_headers
     body: Callable[[BenchContext], bytes] = no_body
     data: DataSize = DataSize()
@@ -115,5 +124,5 @@ class Scenario:
     reference_name: str = ""
     targets: tuple[Target, ...] = ()
     requires: tuple[str, ...] = ()
-    fresh_body: Callable[[BenchContext, str], Callable[[], bytes]] | None = None
+    unique: str = ""
     http: bool = True

@@ -1,6 +1,6 @@
 """GET /api/products?limit=20 signed in: the first page of the catalog, sorted by name."""
 
-from benchmarks import baseline_catalog, catalog, identity
+from benchmarks import bare_flask_catalog, baseline_catalog, catalog, identity
 from benchmarks.scenarios.base import BASELINE, STOCKROOM, DataSize, Scenario, Target
 
 SCENARIO = Scenario(
@@ -8,6 +8,7 @@ SCENARIO = Scenario(
     method="GET",
     path="/api/products?limit=20",
     baseline=baseline_catalog.make_products_list,
+    bare_flask_view=bare_flask_catalog.make_products_list,
     headers=identity.bearer,
     data=DataSize(users=1, products=catalog.bench_products()),
     targets=(

@@ -228,3 +228,69 @@ def test_each_data_size_gets_its_own_database_file() -> None:
 
     assert small != large
     assert "u1-p100000" in large.name
+
+
+def search_and_list(search_us: float, list_us: float | None) -> dict[str, Any]:
+    scenarios_run: dict[str, Any] = {
+        "products_search": {"contestants": {STOCKROOM: {"inprocess_us": search_us}}}
+    }
+    if list_us is not None:
+        scenarios_run["products_list"] = {"contestants": {STOCKROOM: {"inprocess_us": list_us}}}
+    return scenarios_run
+
+
+SEARCH_VS_LIST = Target(
+    STOCKROOM, STOCKROOM, "inprocess_us", max_ratio=2.0, versus_scenario="products_list"
+)
+
+
+@pytest.mark.parametrize(("search_us", "met"), [(2000.0, True), (2100.0, False)])
+def test_a_target_may_compare_with_another_scenario_of_the_run(search_us: float, met: bool) -> None:
+    run_scenarios = search_and_list(search_us, 1000.0)
+
+    checked = report.check_targets(
+        run_scenarios["products_search"], [SEARCH_VS_LIST], run_scenarios
+    )
+
+    assert (checked[0]["ratio"], checked[0]["met"]) == (search_us / 1000.0, met)
+    assert checked[0]["target"] == (
+        "stockroom inprocess_us / products_list stockroom inprocess_us <= 2.0"
+    )
+
+
+def test_a_target_on_a_scenario_not_run_prints_a_dash() -> None:
+    run_scenarios = search_and_list(2000.0, None)
+    scenario = run_scenarios["products_search"]
+    scenario["targets"] = report.check_targets(scenario, [SEARCH_VS_LIST], run_scenarios)
+
+    table = report.format_table({"scenarios": {"products_search": scenario}})
+
+    assert table.splitlines()[-1].endswith("<= 2.0: - not measured")
+
+
+def test_search_targets_compare_with_stockroom_s_own_list_page() -> None:
+    for name in ("products_search", "products_search_narrow"):
+        (target,) = scenarios.load(name).targets
+
+        assert (target.contestant, target.versus, target.versus_scenario) == (
+            STOCKROOM,
+            STOCKROOM,
+            "products_list",
+        )
+        assert target.max_ratio == 2.0
+
+
+def test_create_is_measured_over_http_against_half_the_baseline_rate() -> None:
+    create = scenarios.load("product_create")
+
+    assert create.http
+    assert create.unique
+    assert create.targets == (Target(STOCKROOM, BASELINE, "rps", min_ratio=0.5),)
+
+
+def test_bare_flask_runs_the_list_detail_and_create_scenarios() -> None:
+    with_bare = {
+        name for name in scenarios.available_names() if scenarios.load(name).bare_flask_view
+    }
+
+    assert {"health", "products_list", "product_detail", "product_create"} <= with_bare
