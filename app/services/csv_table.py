@@ -96,6 +96,7 @@ def check_header(
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUL = "\x00"
 
 
 def escape_cell(value: str) -> str:
@@ -137,5 +138,10 @@ def _row(line: int, columns: tuple[str, ...], fields: list[str]) -> CsvRow:
     if len(fields) != len(columns):
         message = f"Expected {len(columns)} fields, found {len(fields)}."
         return CsvRow(line, {}, message)
+    holding_nul = [column for column, field in zip(columns, fields, strict=True) if NUL in field]
+    if holding_nul:
+        # PostgreSQL cannot store U+0000 in text; the API refuses it too (422).
+        listed = ", ".join(holding_nul)
+        return CsvRow(line, {}, f"{listed}: Text may not contain the NUL character (U+0000).")
     cells = (unescape_cell(field) for field in fields)
     return CsvRow(line, dict(zip(columns, cells, strict=True)))

@@ -52,3 +52,13 @@ def test_a_bad_file_writes_nothing_on_postgresql(session: Session) -> None:
 
     assert job.status == "failed"
     assert session.scalars(select(Product.sku)).all() == []
+
+
+def test_a_row_holding_nul_is_a_line_error_not_a_crash_on_postgresql(session: Session) -> None:
+    job = import_csv(session, "sku,name,price\nA-1,Spade,1\nB-2,Ra\x00ke,2\n", skip_invalid=True)
+
+    assert job.status == "succeeded"
+    assert job.errors == [
+        {"line": 3, "message": "name: Text may not contain the NUL character (U+0000)."}
+    ]
+    assert session.scalars(select(Product.sku)).all() == ["A-1"]

@@ -67,6 +67,10 @@ def test_an_update_without_a_categories_column_keeps_the_categories(session: Ses
         ("X-1,Spade,,1,Garden;Toys", "categories: Unknown category name(s): 'Toys'."),
         ("X-1,Spade,,1", "Expected 5 fields, found 4."),
         ("OK-1,Spade again,,1,", "sku: 'OK-1' is already on line 2."),
+        (
+            "X-1,Spa\x00de,x\x00,1,",
+            "name, description: Text may not contain the NUL character (U+0000).",
+        ),
     ],
 )
 def test_a_bad_row_fails_the_job_with_its_line_and_writes_nothing(
