@@ -25,3 +25,12 @@ def child_exit(_server: object, worker: object) -> None:
     """Drop a dead worker's metrics files so /metrics stays right."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def worker_exit(_server: object, _worker: object) -> None:
+    """In the exiting worker: write the requests its metrics still hold in memory."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Here, not at the top: the arbiter reads this file and must not import the app.
+        from app.http import metrics  # noqa: PLC0415
+
+        metrics.flush()

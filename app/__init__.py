@@ -79,7 +79,7 @@ def _fill_instance_defaults(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    extensions.db.init_app(app)
+    extensions.init_db(app)
     extensions.enable_sqlite_pragmas()
     extensions.migrate.init_app(app, extensions.db, directory=_migrations_dir())
     extensions.limiter.init_app(app)

@@ -4,7 +4,7 @@ import hashlib
 import sqlite3
 from typing import Any
 
-from flask import request
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -32,6 +32,26 @@ def rate_limit_key() -> str:
 
 
 limiter = Limiter(key_func=rate_limit_key)
+
+
+def _remove_session_if_used(_error: BaseException | None) -> None:
+    """At app context teardown, close and drop the context's session, if it made one.
+
+    Flask-SQLAlchemy's own teardown always calls `db.session.remove()`, which looks the
+    context up twice and raises and catches a KeyError when the request (a health probe, a
+    page) never used the database. The registry is a plain dict keyed by app context:
+    when it is empty, no context anywhere holds a session and there is nothing to do.
+    """
+    registry = db.session.registry
+    if registry.registry and registry.has():
+        db.session.remove()
+
+
+def init_db(app: Flask) -> None:
+    """Bind `db` to the app, with a session teardown that skips requests without a session."""
+    db.init_app(app)
+    funcs = app.teardown_appcontext_funcs
+    funcs[funcs.index(db._teardown_session)] = _remove_session_if_used
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:

@@ -1,19 +1,21 @@
 """`Idempotency-Key` on every POST under /api: a retry replays the first response.
 
-A `before_request` hook, registered after authentication so a key belongs to its user,
-claims the key (or answers with the stored response, or 409/422); once it has claimed one,
-it asks Flask to run `store_response` after this request's view, which stores the
-response, except a 5xx, which releases the key so a retry can run again. Any other
-request (not a POST, or without the header) costs one look at the WSGI environ.
+A `before_request` hook, run after authentication so a key belongs to its user (see
+`app.api.make_api_request_hook`), claims the key (or answers with the stored response, or
+409/422); once it has claimed one, it asks Flask to run `store_response` after this
+request's view, which stores the response, except a 5xx, which releases the key so a
+retry can run again. Any other request (not a POST, or without the header) costs one look
+at the WSGI environ.
 Secrets are never stored: keys sent to /api/auth/ (token exchanges) are ignored, and a
 response marked `Cache-Control: no-store` releases its key. See docs/http-conventions.md.
 """
 
 import hashlib
 import logging
+from typing import TYPE_CHECKING
 
 import orjson
-from flask import Flask, Response, after_this_request, g, request
+from flask import Response, after_this_request, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.errors import is_api_request
@@ -22,6 +24,9 @@ from app.extensions import db
 from app.models.idempotency_key import KEY_MAX
 from app.services import idempotency_service
 from app.services.idempotency_service import HEADER, StoredResponse
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -96,10 +101,14 @@ def _is_covered() -> bool:
     )
 
 
+def may_claim(environ: "WSGIEnvironment") -> bool:
+    """Tell whether `claim_key` could act: a POST with the header (else it surely won't)."""
+    return ENVIRON_HEADER in environ and environ.get("REQUEST_METHOD", "").upper() == "POST"
+
+
 def claim_key() -> Response | None:
     """Before a POST view: claim the key, or replay the stored response (409/422 raised)."""
-    environ = request.environ
-    if ENVIRON_HEADER not in environ or environ.get("REQUEST_METHOD", "").upper() != "POST":
+    if not may_claim(request.environ):
         return None
     key = _read_key() if _is_covered() else None
     if key is None:
@@ -149,8 +158,3 @@ def _is_storable(response: Response) -> bool:
 
 def _kept_headers(response: Response) -> list[tuple[str, str]]:
     return [(name, value) for name, value in response.headers if name.lower() in STORED_HEADERS]
-
-
-def init_app(app: Flask) -> None:
-    """Register the hook; call after the authentication hook so scopes are users."""
-    app.before_request(claim_key)

@@ -6,13 +6,16 @@ wrong content type into a 422; DESIGN wants 400 and 415, so this runs first.
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.errors import is_api_request
 from app.common.errors import BadRequestError, ValidationError
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_MIMETYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
@@ -35,12 +38,24 @@ def expected_body(view: Callable[..., Any] | None) -> str | None:
     return "form" if "form" in parameters else None
 
 
+def may_need_body_check(environ: "WSGIEnvironment") -> bool:
+    """Tell whether `check_request_body` could refuse this request (False: it surely won't).
+
+    Most requests are bodiless GETs without a NUL in the query: nothing to check, so
+    they cost one look at the environ.
+    """
+    return bool(
+        environ.get("REQUEST_METHOD", "GET").upper() in BODY_METHODS
+        or environ.get("CONTENT_LENGTH")
+        or "%00" in environ.get("QUERY_STRING", "")
+    )
+
+
 def check_request_body() -> None:
     """Refuse oversized, wrongly typed or malformed API bodies with the right status."""
     environ = request.environ
     if "%00" in environ.get("QUERY_STRING", "") and is_api_request():
         _refuse_nul({name: "".join(values) for name, values in request.args.lists()})
-    # Most requests are bodiless GETs: nothing to check, so they cost one look at the environ.
     method = environ.get("REQUEST_METHOD", "GET").upper()
     if (method in BODY_METHODS or environ.get("CONTENT_LENGTH")) and is_api_request():
         _check_api_body()

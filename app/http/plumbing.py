@@ -40,21 +40,25 @@ class PlumbingMiddleware:
     ) -> Iterable[bytes]:
         """Call the app, finishing its headers as it starts the response, then observe."""
         started = time.perf_counter()
-        answered: list[tuple[str, Any]] = []
+        finishers = self.finishers
+        # The last status the app started the response with, and Flask's request object.
+        answered: str | None = None
+        request: Any = None
 
         def finish_response(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            nonlocal answered, request
             # Flask's request is still in the environ here; it is gone once the app returns.
-            answered.append((status, environ.get("werkzeug.request")))
-            for finish in self.finishers:
+            answered, request = status, environ.get("werkzeug.request")
+            for finish in finishers:
                 headers = finish(environ, headers)
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, finish_response)
-        if answered and self.observers:
+        if answered is not None and self.observers:
             seconds = time.perf_counter() - started
-            status, request = answered[-1]
+            status = int(answered[:3])
             for observe in self.observers:
-                observe(environ, request, int(status[:3]), seconds)
+                observe(environ, request, status, seconds)
         return result
 
 

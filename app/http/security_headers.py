@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from app.http.plumbing import Headers, plumbing
+from app.http.plumbing import HeaderFinisher, Headers, plumbing
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -24,26 +24,41 @@ COMMON_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+CSP_HEADER = "Content-Security-Policy"
+
+
+def security_finisher(fixed: Headers) -> HeaderFinisher:
+    """Return the finisher that sets `fixed` (replacing any the view set) and a CSP.
+
+    The CSP is the page one for an HTML response, the API one otherwise, unless the view
+    set its own. Everything that does not depend on the response is worked out here, once.
+    """
+    replaced = frozenset(name.lower() for name, _ in fixed)
+    page_csp, api_csp = (CSP_HEADER, PAGE_CSP), (CSP_HEADER, API_CSP)
+
+    def add_security_headers(_environ: "WSGIEnvironment", headers: Headers) -> Headers:
+        kept: Headers = []
+        has_csp = is_html = False
+        for header in headers:
+            lower = header[0].lower()
+            if lower in replaced:
+                continue
+            if lower == "content-security-policy":
+                has_csp = True
+            elif lower == "content-type":
+                is_html = header[1].split(";", 1)[0].strip().lower() == "text/html"
+            kept.append(header)
+        kept += fixed
+        if not has_csp:
+            kept.append(page_csp if is_html else api_csp)
+        return kept
+
+    return add_security_headers
 
 
 def finish_headers(fixed: Headers, headers: Headers) -> Headers:
     """Set the fixed headers (replacing any the view set) and a CSP unless the view set one."""
-    replaced = {name.lower() for name, _ in fixed}
-    kept: Headers = []
-    has_csp = is_html = False
-    for name, value in headers:
-        lower = name.lower()
-        if lower in replaced:
-            continue
-        if lower == "content-security-policy":
-            has_csp = True
-        elif lower == "content-type":
-            is_html = value.split(";", 1)[0].strip().lower() == "text/html"
-        kept.append((name, value))
-    kept.extend(fixed)
-    if not has_csp:
-        kept.append(("Content-Security-Policy", PAGE_CSP if is_html else API_CSP))
-    return kept
+    return security_finisher(fixed)({}, headers)
 
 
 def init_app(app: Flask) -> None:
@@ -51,9 +66,4 @@ def init_app(app: Flask) -> None:
     headers = dict(COMMON_HEADERS)
     if app.config.get("SESSION_COOKIE_SECURE"):
         headers["Strict-Transport-Security"] = HSTS
-    fixed = list(headers.items())
-
-    def add_security_headers(_environ: "WSGIEnvironment", response_headers: Headers) -> Headers:
-        return finish_headers(fixed, response_headers)
-
-    plumbing(app).finishers.append(add_security_headers)
+    plumbing(app).finishers.append(security_finisher(list(headers.items())))

@@ -29,7 +29,8 @@ class CachedSerializerSessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Open the session; with no Cookie header at all, an empty one without parsing."""
-        if "HTTP_COOKIE" not in request.environ and self.get_signing_serializer(app):
+        # Flask's serializer is None exactly when there is no secret key: ask for the key.
+        if "HTTP_COOKIE" not in request.environ and app.secret_key:
             return self.session_class()
         return super().open_session(app, request)
 

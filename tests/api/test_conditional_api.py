@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import String
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from app.api import make_api_request_hook
 from app.api.conditional import expected_version, render_resource
 from app.common.errors import NotFoundError
 from app.extensions import db
@@ -95,6 +96,10 @@ def _make_blueprint() -> APIBlueprint:
 def client(app: Flask) -> FlaskClient:
     for hooks in app.before_request_funcs.values():  # no bearer token needed here
         hooks[:] = [hook for hook in hooks if hook.__module__ != "app.api.auth"]
+        hooks[:] = [
+            make_api_request_hook(authenticate=None) if hook.__module__ == "app.api" else hook
+            for hook in hooks
+        ]
     ThingBase.metadata.create_all(db.engine)
     app.register_api(_make_blueprint())
     session = db.session()

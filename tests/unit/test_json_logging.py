@@ -160,3 +160,12 @@ def test_a_logger_set_above_info_writes_no_access_line(
     write_access_line(logger, dict(FIELDS))
 
     assert capsys.readouterr().err == ""
+
+
+def test_an_access_line_without_fields_is_still_one_json_object(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_access_line(logger, {})
+
+    [line] = stderr_lines(capsys)
+    assert list(line) == ["ts", "level", "logger", "msg"]
