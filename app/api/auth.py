@@ -2,20 +2,20 @@
 
 Every view under /api needs `Authorization: Bearer <access token>` unless it is marked
 `@public` (or is the OpenAPI document and its docs pages). The hook checks the token in
-one SQL query and leaves the caller in `flask.g.current_user` for `current_user()`.
+one SQL query and leaves the caller (a `Caller`: user id, roles and token ids, no ORM
+object) in `flask.g.current_user` for `current_user()`.
 """
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from flask import Flask, Request, current_app, g, request
 
 from app.api.errors import is_api_request
 from app.common.errors import AuthenticationError
 from app.extensions import db
-from app.models.token import Token
-from app.models.user import User
 from app.services import auth_service
+from app.services.access import Caller
 
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
@@ -72,32 +72,31 @@ def authenticate_request() -> None:
     scheme, _, raw_token = current.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw_token.strip():
         raise AuthenticationError("Send an access token: `Authorization: Bearer <token>`.")
-    token = auth_service.authenticate(db.session(), raw_token.strip())
-    g.current_token = token
-    g.current_user = token.user
+    caller = auth_service.authenticate(db.session(), raw_token.strip())
+    g.current_token = g.current_user = caller
 
 
-def current_user() -> User:
-    """Return the signed-in caller of this request.
-
-    Raises:
-        AuthenticationError: when called outside an authenticated view.
-    """
-    return cast(User, _signed_in("current_user"))
-
-
-def current_token() -> Token:
-    """Return the access token this request came with (to sign it out, or keep it).
+def current_user() -> Caller:
+    """Return the signed-in caller of this request (an `Actor` for the services).
 
     Raises:
         AuthenticationError: when called outside an authenticated view.
     """
-    return cast(Token, _signed_in("current_token"))
+    return _signed_in("current_user")
 
 
-def _signed_in(name: str) -> Any:
+def current_token() -> Caller:
+    """Return the caller as the access token they sent: its `token_id` and `pair_id`.
+
+    Raises:
+        AuthenticationError: when called outside an authenticated view.
+    """
+    return _signed_in("current_token")
+
+
+def _signed_in(name: str) -> Caller:
     """Return what `authenticate_request` left in `g` under `name`; 401 when it left nothing."""
-    value = g.get(name)
+    value: Caller | None = g.get(name)
     if value is None:
         raise AuthenticationError()
     return value

@@ -1,10 +1,12 @@
 """Queries over users and roles."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models.role import ADMIN, Role
 from app.models.user import User
@@ -18,6 +20,17 @@ def get_by_id(session: Session, user_id: int) -> User | None:
     ).first()
 
 
+# Built once: an API caller's own account is loaded on each PATCH /api/users/me.
+_BY_ID_WITH_ROLES = (
+    select(User).options(joinedload(User.roles)).where(User.id == bindparam("user_id"))
+)
+
+
+def get_with_roles(session: Session, user_id: int) -> User | None:
+    """Return the user with this id, roles joined in the same query, or None."""
+    return session.scalars(_BY_ID_WITH_ROLES, {"user_id": user_id}).unique().first()
+
+
 def get_by_email(session: Session, email: str) -> User | None:
     """Return the user with this (already normalised) email, or None."""
     return session.scalars(
@@ -28,10 +41,69 @@ def get_by_email(session: Session, email: str) -> User | None:
 def find_for_sign_in(session: Session, email: str) -> User | None:
     """Return the user with this (already normalised) email without its roles, or None.
 
-    Signing in reads only the password hash and the active flag; the roles stay unloaded
+    The dashboard's sign-in keeps the `User` for its session; the roles stay unloaded
     (they load on first use), which saves a statement on every sign-in.
     """
     return session.scalars(select(User).where(User.email == email)).first()
+
+
+_USERS = cast(Table, User.__table__)
+_ROLES = cast(Table, Role.__table__)
+_CREDENTIALS = select(_USERS.c.id, _USERS.c.password_hash, _USERS.c.is_active).where(
+    _USERS.c.email == bindparam("email")
+)
+_PROFILE = (
+    select(
+        _USERS.c.id,
+        _USERS.c.email,
+        _USERS.c.name,
+        _USERS.c.is_active,
+        _USERS.c.last_login_at,
+        _USERS.c.created_at,
+        _USERS.c.updated_at,
+        _USERS.c.version,
+        _ROLES.c.name,
+    )
+    .select_from(
+        _USERS.outerjoin(user_roles, user_roles.c.user_id == _USERS.c.id).outerjoin(
+            _ROLES, _ROLES.c.id == user_roles.c.role_id
+        )
+    )
+    .where(_USERS.c.id == bindparam("user_id"))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """A user as the API shows them, with the version behind their ETag (no password hash)."""
+
+    id: int
+    email: str
+    name: str | None
+    is_active: bool
+    last_login_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    role_names: list[str]
+
+
+def find_credentials(session: Session, email: str) -> tuple[int, str, bool] | None:
+    """Return (id, password hash, active flag) of the user with this email, or None.
+
+    A read of three columns, not of a `User`: the API's sign-in needs no more.
+    """
+    row = session.connection().execute(_CREDENTIALS, {"email": email}).first()
+    return None if row is None else cast(tuple[int, str, bool], tuple(row))
+
+
+def get_profile(session: Session, user_id: int) -> UserProfile | None:
+    """Return what the API shows of a user, read as columns without the ORM, or None."""
+    rows = session.connection().execute(_PROFILE, {"user_id": user_id}).all()
+    if not rows:
+        return None
+    roles = sorted(row[-1] for row in rows if row[-1] is not None)
+    return UserProfile(*rows[0][:-1], role_names=roles)
 
 
 def list_page(
@@ -87,6 +159,16 @@ def delete(session: Session, user: User) -> None:
     session.delete(user)
 
 
+# Built once, as two statements: with and without a new hash. `updated_at` is set to
+# itself so its on-update default stays out: signing in is not an edit.
+_RECORD_LOGIN = (
+    update(_USERS)
+    .where(_USERS.c.id == bindparam("user_key"))
+    .values(last_login_at=bindparam("moment"), updated_at=_USERS.c.updated_at)
+)
+_RECORD_LOGIN_REHASHED = _RECORD_LOGIN.values(password_hash=bindparam("new_hash"))
+
+
 def record_login(
     session: Session, user_id: int, moment: datetime, new_hash: str | None = None
 ) -> None:
@@ -94,14 +176,15 @@ def record_login(
 
     A plain UPDATE, not the versioned unit of work: two logins at once must both succeed,
     and signing in is not an edit, so neither `version` (the ETag) nor `updated_at` moves.
+    It runs as Core on the session's connection: the ORM's bulk-update path costs more
+    than the write itself.
     """
-    values: dict[str, object] = {"last_login_at": moment, "updated_at": User.updated_at}
+    values: dict[str, object] = {"user_key": user_id, "moment": moment}
+    statement = _RECORD_LOGIN
     if new_hash is not None:
-        values["password_hash"] = new_hash
-    session.execute(
-        update(User).where(User.id == user_id).values(**values),
-        execution_options={"synchronize_session": False},
-    )
+        values["new_hash"] = new_hash
+        statement = _RECORD_LOGIN_REHASHED
+    session.connection().execute(statement, values)
 
 
 def set_password_hash(session: Session, user_id: int, password_hash: str, now: datetime) -> None:

@@ -12,9 +12,8 @@ from app.common.errors import (
 )
 from app.common.pagination import Page
 from app.models.category import Category
-from app.models.user import User
 from app.repositories import category_repository
-from app.services.access import require_admin
+from app.services.access import Actor, require_admin
 from app.services.keyset_cursor import (
     ValueReader,
     cursor_after,
@@ -61,7 +60,7 @@ def get_category(session: Session, category_id: int) -> Category:
 
 
 def create_category(
-    session: Session, actor: User, name: str, description: str | None = None
+    session: Session, actor: Actor, name: str, description: str | None = None
 ) -> Category:
     """Create a category (admins only); its name, trimmed, must be new.
 
@@ -80,7 +79,7 @@ def create_category(
 
 def update_category(
     session: Session,
-    actor: User,
+    actor: Actor,
     category_id: int,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
@@ -112,7 +111,7 @@ def update_category(
 
 
 def delete_category(
-    session: Session, actor: User, category_id: int, expected_version: int | None = None
+    session: Session, actor: Actor, category_id: int, expected_version: int | None = None
 ) -> None:
     """Delete a category (admins only); its products stay, their links to it go.
 

@@ -17,6 +17,7 @@ from app.models.user import User
 from app.repositories import dashboard_repository, product_repository
 from app.repositories.keyset import split_page
 from app.services import manager_service, stock_service, store_service, user_service
+from app.services.access import Actor
 from app.services.keyset_cursor import cursor_after, read_row_id, seek_from
 from app.services.stock_service import StockLine
 
@@ -46,7 +47,7 @@ class StoreSummary:
 
 
 def list_my_stores(
-    session: Session, actor: User, limit: int, cursor: str | None
+    session: Session, actor: Actor, limit: int, cursor: str | None
 ) -> Page[StoreSummary]:
     """Return a page of the stores the actor manages (an admin: every store), by name.
 
@@ -63,7 +64,7 @@ def list_my_stores(
     return Page(summaries, page.next_cursor)
 
 
-def can_edit_store(session: Session, actor: User, store_id: int) -> bool:
+def can_edit_store(session: Session, actor: Actor, store_id: int) -> bool:
     """Tell whether the actor may change this store and its stock (admin or its manager)."""
     try:
         store_service.require_store_editor(session, actor, store_id)
@@ -97,7 +98,7 @@ def list_store_stock(
 
 
 def add_stock_by_sku(
-    session: Session, actor: User, store_id: int, sku: str, quantity: int
+    session: Session, actor: Actor, store_id: int, sku: str, quantity: int
 ) -> StockLine:
     """Start stocking the product with this SKU (exact, trimmed) in a store.
 
@@ -113,7 +114,7 @@ def add_stock_by_sku(
 
 
 def get_store_page(
-    session: Session, actor: User, store_id: int, search: str | None, cursor: str | None
+    session: Session, actor: Actor, store_id: int, search: str | None, cursor: str | None
 ) -> StorePage:
     """Return a store's page: stock (searched), managers, and who the admin may add.
 
@@ -134,7 +135,7 @@ def get_store_page(
     return StorePage(store, stock, managers, can_edit, candidates)
 
 
-def get_editable_store(session: Session, actor: User, store_id: int) -> Store:
+def get_editable_store(session: Session, actor: Actor, store_id: int) -> Store:
     """Return a store the actor may change (to fill its edit form).
 
     Raises:

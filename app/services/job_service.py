@@ -15,9 +15,9 @@ from app.common.errors import ValidationError as InputError
 from app.models import job as jobs
 from app.models.job import Job
 from app.models.job_file import FILENAME_MAX, ROLE_INPUT, ROLE_OUTPUT, JobFile
-from app.models.user import User
 from app.repositories import job_repository
 from app.services import store_service
+from app.services.access import Actor
 from app.services.ports import JobQueue
 
 TARGETS = ("products", "stock")
@@ -43,7 +43,7 @@ class ExportRequest:
     store_id: int | None = None
 
 
-def create_import_job(session: Session, actor: User | None, request: ImportRequest) -> Job:
+def create_import_job(session: Session, actor: Actor | None, request: ImportRequest) -> Job:
     """Commit a queued import job with its file; `actor` None is the operator (the CLI).
 
     Raises:
@@ -61,7 +61,7 @@ def create_import_job(session: Session, actor: User | None, request: ImportReque
     return job
 
 
-def create_export_job(session: Session, actor: User | None, request: ExportRequest) -> Job:
+def create_export_job(session: Session, actor: Actor | None, request: ExportRequest) -> Job:
     """Commit a queued export job; `actor` None is the operator (the CLI).
 
     Raises:
@@ -76,7 +76,7 @@ def create_export_job(session: Session, actor: User | None, request: ExportReque
     return job
 
 
-def submit_import(session: Session, actor: User, request: ImportRequest, queue: JobQueue) -> Job:
+def submit_import(session: Session, actor: Actor, request: ImportRequest, queue: JobQueue) -> Job:
     """Commit an import job and queue it (admins only).
 
     Raises:
@@ -86,7 +86,7 @@ def submit_import(session: Session, actor: User, request: ImportRequest, queue: 
     return _enqueue(session, create_import_job(session, actor, request), queue)
 
 
-def submit_export(session: Session, actor: User, request: ExportRequest, queue: JobQueue) -> Job:
+def submit_export(session: Session, actor: Actor, request: ExportRequest, queue: JobQueue) -> Job:
     """Commit an export job and queue it (admins only).
 
     Raises:
@@ -96,7 +96,7 @@ def submit_export(session: Session, actor: User, request: ExportRequest, queue: 
     return _enqueue(session, create_export_job(session, actor, request), queue)
 
 
-def get_job(session: Session, actor: User, job_id: int) -> Job:
+def get_job(session: Session, actor: Actor, job_id: int) -> Job:
     """Return a job to its creator or an admin.
 
     Raises:
@@ -108,7 +108,7 @@ def get_job(session: Session, actor: User, job_id: int) -> Job:
     return job
 
 
-def get_output_file(session: Session, actor: User, job_id: int) -> JobFile:
+def get_output_file(session: Session, actor: Actor, job_id: int) -> JobFile:
     """Return an export's CSV to the job's creator or an admin, once the job succeeded.
 
     Raises:
@@ -188,7 +188,7 @@ def _enqueue(session: Session, job: Job, queue: JobQueue) -> Job:
     return job_repository.get_by_id(session, job_id) or job
 
 
-def _add_job(session: Session, actor: User | None, kind: str, params: dict[str, Any]) -> Job:
+def _add_job(session: Session, actor: Actor | None, kind: str, params: dict[str, Any]) -> Job:
     job = Job(
         kind=kind,
         status=jobs.STATUS_QUEUED,
@@ -199,7 +199,7 @@ def _add_job(session: Session, actor: User | None, kind: str, params: dict[str, 
     return job_repository.add(session, job)
 
 
-def _require_admin(actor: User | None) -> None:
+def _require_admin(actor: Actor | None) -> None:
     if actor is not None and not actor.is_admin:
         raise PermissionDeniedError("Only an admin may import or export.")
 

@@ -14,7 +14,7 @@ from app.common.pagination import Page
 from app.models.user import User
 from app.repositories import store_manager_repository, user_repository
 from app.services import store_service
-from app.services.access import require_admin
+from app.services.access import Actor, require_admin
 from app.services.keyset_cursor import cursor_after, read_row_id, seek_from
 from app.services.ports import ManagerNotifier
 
@@ -50,7 +50,7 @@ def get_manager(session: Session, store_id: int, user_id: int) -> User:
 
 
 def add_manager(
-    session: Session, actor: User, store_id: int, user_id: int, notifier: ManagerNotifier
+    session: Session, actor: Actor, store_id: int, user_id: int, notifier: ManagerNotifier
 ) -> User:
     """Make a user a manager of a store (admin only), then tell them.
 
@@ -71,7 +71,7 @@ def add_manager(
 
 
 def remove_manager(
-    session: Session, actor: User, store_id: int, user_id: int, notifier: ManagerNotifier
+    session: Session, actor: Actor, store_id: int, user_id: int, notifier: ManagerNotifier
 ) -> None:
     """Stop a user managing a store (admin only), then tell them.
 

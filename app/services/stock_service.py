@@ -18,9 +18,9 @@ from app.common.errors import (
 from app.common.pagination import Page
 from app.models.product import Product
 from app.models.stock_item import MAX_QUANTITY, StockItem
-from app.models.user import User
 from app.repositories import product_repository, stock_repository
 from app.services import store_service
+from app.services.access import Actor
 from app.services.keyset_cursor import cursor_after, read_row_id, seek_from
 from app.services.versioning import STALE_DETAIL, check_version, commit_versioned
 
@@ -83,7 +83,7 @@ def get_stock_line(session: Session, key: StockKey) -> StockLine:
     return _line(*found)
 
 
-def add_stock(session: Session, actor: User, key: StockKey, quantity: int = 0) -> StockLine:
+def add_stock(session: Session, actor: Actor, key: StockKey, quantity: int = 0) -> StockLine:
     """Start stocking a product in a store (an admin or the store's manager).
 
     Raises:
@@ -110,7 +110,9 @@ def add_stock(session: Session, actor: User, key: StockKey, quantity: int = 0) -
     return _line(item, product)
 
 
-def change_stock(session: Session, actor: User, key: StockKey, change: QuantityChange) -> StockLine:
+def change_stock(
+    session: Session, actor: Actor, key: StockKey, change: QuantityChange
+) -> StockLine:
     """Set or adjust a stocked quantity in one atomic UPDATE; it never drops below zero.
 
     Raises:
@@ -138,7 +140,7 @@ def change_stock(session: Session, actor: User, key: StockKey, change: QuantityC
 
 
 def remove_stock(
-    session: Session, actor: User, key: StockKey, expected_version: int | None = None
+    session: Session, actor: Actor, key: StockKey, expected_version: int | None = None
 ) -> None:
     """Stop stocking a product in a store (an admin or the store's manager).
 

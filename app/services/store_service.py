@@ -26,11 +26,10 @@ from app.models.store import (
     STORE_ZIP_CODE_MAX,
     Store,
 )
-from app.models.user import User
 from app.repositories import store_manager_repository, store_repository
 from app.repositories.keyset import split_page
 from app.repositories.store_repository import StoreFilters
-from app.services.access import require_admin
+from app.services.access import Actor, require_admin
 from app.services.keyset_cursor import (
     UNREADABLE,
     ValueReader,
@@ -121,7 +120,7 @@ def get_store(session: Session, store_id: int) -> Store:
     return store
 
 
-def create_store(session: Session, actor: User, fields: Mapping[str, str]) -> Store:
+def create_store(session: Session, actor: Actor, fields: Mapping[str, str]) -> Store:
     """Create a store from all five fields (admin only).
 
     Raises:
@@ -136,7 +135,7 @@ def create_store(session: Session, actor: User, fields: Mapping[str, str]) -> St
 
 def update_store(
     session: Session,
-    actor: User,
+    actor: Actor,
     store_id: int,
     changes: Mapping[str, str],
     expected_version: int | None = None,
@@ -159,7 +158,7 @@ def update_store(
 
 
 def delete_store(
-    session: Session, actor: User, store_id: int, expected_version: int | None = None
+    session: Session, actor: Actor, store_id: int, expected_version: int | None = None
 ) -> None:
     """Delete a store with its manager and stock rows (admin only).
 
@@ -175,7 +174,7 @@ def delete_store(
     commit_versioned(session)
 
 
-def require_store_editor(session: Session, actor: User, store_id: int) -> None:
+def require_store_editor(session: Session, actor: Actor, store_id: int) -> None:
     """Refuse anyone but an admin or a manager of this store.
 
     Raises:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
 from app.common.errors import (
+    AuthenticationError,
     BadRequestError,
     ConflictError,
     NotFoundError,
@@ -25,7 +26,9 @@ from app.common.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
 from app.models.role import ADMIN, Role
 from app.models.user import User
 from app.repositories import token_repository, user_repository
+from app.repositories.user_repository import UserProfile
 from app.services import passwords
+from app.services.access import Actor
 from app.services.keyset_cursor import read_row_id
 from app.services.versioning import check_version, commit_versioned
 
@@ -85,7 +88,7 @@ def sign_up(session: Session, new_user: NewUser, *, is_enabled: bool) -> User:
     return _register(session, NewUser(new_user.email, new_user.password, new_user.name))
 
 
-def create_user(session: Session, actor: User | None, new_user: NewUser) -> User:
+def create_user(session: Session, actor: Actor | None, new_user: NewUser) -> User:
     """Create an account with roles (an administrator or the command line).
 
     Raises:
@@ -98,19 +101,26 @@ def create_user(session: Session, actor: User | None, new_user: NewUser) -> User
     return _register(session, new_user)
 
 
-def get_profile(actor: User) -> User:
-    """Return the caller's own account (loaded with their token: no query)."""
-    return actor
+def get_profile(session: Session, actor: Actor) -> UserProfile:
+    """Return the caller's own account, read as columns (one query, no ORM).
+
+    Raises:
+        AuthenticationError: when the account went after the caller's token was checked.
+    """
+    profile = user_repository.get_profile(session, actor.id)
+    if profile is None:
+        raise AuthenticationError()
+    return profile
 
 
-def get_user(session: Session, actor: User | None, user_id: int) -> User:
+def get_user(session: Session, actor: Actor | None, user_id: int) -> User:
     """Return a user the actor may see.
 
     Raises:
         NotFoundError: for an unknown id, or another user's id when the actor is no admin.
     """
     if actor is not None and actor.id == user_id:
-        return actor
+        return _own_account(session, actor)
     if actor is not None and not actor.is_admin:
         raise NotFoundError(f"No user with id {user_id}.")
     user = user_repository.get_by_id(session, user_id)
@@ -128,7 +138,7 @@ def get_user_by_email(session: Session, email: str) -> User:
 
 
 def list_users(
-    session: Session, actor: User | None, filters: UserFilter, limit: int, cursor: str | None
+    session: Session, actor: Actor | None, filters: UserFilter, limit: int, cursor: str | None
 ) -> Page[User]:
     """Return one page of users by id, for an admin.
 
@@ -157,7 +167,7 @@ def list_all_users(session: Session) -> Sequence[User]:
 
 def update_user(
     session: Session,
-    actor: User | None,
+    actor: Actor | None,
     user_id: int,
     changes: UserChanges,
     expected_version: int | None = None,
@@ -191,7 +201,7 @@ def update_user(
 
 
 def delete_user(
-    session: Session, actor: User | None, user_id: int, expected_version: int | None = None
+    session: Session, actor: Actor | None, user_id: int, expected_version: int | None = None
 ) -> None:
     """Delete a user with their tokens and role links.
 
@@ -211,7 +221,7 @@ def delete_user(
 
 def update_profile(
     session: Session,
-    actor: User,
+    actor: Actor,
     changes: ProfileChanges,
     keep_pair_id: str | None,
     expected_version: int | None = None,
@@ -225,16 +235,27 @@ def update_profile(
         ValidationError: for a missing or wrong current password, or a weak new one.
         PreconditionFailedError: when the account changed since the caller read it.
     """
-    check_version(actor.version, expected_version)
+    user = _own_account(session, actor)
+    check_version(user.version, expected_version)
     if changes.password is not None:
-        passwords.check_current(actor.password_hash, changes.current_password)
-        passwords.check_strength(actor.email, changes.password)
-        token_repository.revoke_all_for_user(session, actor.id, utcnow(), keep_pair_id)
-        actor.password_hash = passwords.hash_password(changes.password)
+        passwords.check_current(user.password_hash, changes.current_password)
+        passwords.check_strength(user.email, changes.password)
+        token_repository.revoke_all_for_user(session, user.id, utcnow(), keep_pair_id)
+        user.password_hash = passwords.hash_password(changes.password)
     if changes.name is not None:
-        actor.name = changes.name or None
+        user.name = changes.name or None
     commit_versioned(session)
-    return actor
+    return user
+
+
+def _own_account(session: Session, actor: Actor) -> User:
+    """Return the actor's `User`: itself on the dashboard, loaded by id for an API caller."""
+    if isinstance(actor, User):
+        return actor
+    user = user_repository.get_with_roles(session, actor.id)
+    if user is None:
+        raise AuthenticationError()
+    return user
 
 
 def _register(session: Session, new_user: NewUser) -> User:
@@ -274,7 +295,7 @@ def _roles_named(session: Session, names: Sequence[str]) -> Sequence[Role]:
     return roles
 
 
-def _editable_user(session: Session, actor: User | None, user_id: int) -> User:
+def _editable_user(session: Session, actor: Actor | None, user_id: int) -> User:
     user = get_user(session, actor, user_id)
     if actor is not None and not actor.is_admin:
         raise PermissionDeniedError("Only an admin may change users; use /api/users/me.")

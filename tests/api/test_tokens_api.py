@@ -149,11 +149,39 @@ def test_the_raw_tokens_appear_nowhere_in_the_database(
 def test_checking_a_token_costs_one_sql_query(
     client: FlaskClient, manager_headers: Headers, count_queries: Callable[[], Any]
 ) -> None:
+    # A bad query string is refused after the token check and before the view's own work.
+    with count_queries() as counter:
+        response = client.get("/api/users?limit=0", headers=manager_headers)
+
+    assert response.status_code == 422
+    assert counter.count == 1, counter.statements
+    assert "FROM tokens" in counter.statements[0]
+
+
+def test_signing_in_costs_a_read_an_update_and_one_insert_of_both_tokens(
+    client: FlaskClient, ann: User, count_queries: Callable[[], Any]
+) -> None:
+    with count_queries() as counter:
+        response = _sign_in(client)
+
+    assert response.status_code == 201
+    assert counter.count == 3, counter.statements
+    select_user, update_user, insert_tokens = counter.statements
+    assert select_user.startswith("SELECT users.id, users.password_hash, users.is_active")
+    assert update_user.startswith("UPDATE users SET")
+    assert insert_tokens.startswith("INSERT INTO tokens")
+    assert "RETURNING" not in insert_tokens
+
+
+def test_the_profile_costs_the_token_check_and_one_read(
+    client: FlaskClient, manager_headers: Headers, count_queries: Callable[[], Any]
+) -> None:
     with count_queries() as counter:
         response = client.get("/api/users/me", headers=manager_headers)
 
     assert response.status_code == 200
-    assert counter.count == 1, counter.statements
+    assert counter.count == 2, counter.statements
+    assert "FROM tokens" in counter.statements[0]
 
 
 # --- POST /api/auth/tokens/refresh ------------------------------------------------------

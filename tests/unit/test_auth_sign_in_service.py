@@ -12,6 +12,7 @@ from app.common.errors import AuthenticationError
 from app.models.token import Token
 from app.models.user import User
 from app.services import auth_service, passwords
+from app.services.access import Caller
 from app.services.auth_service import BAD_CREDENTIALS, hash_token
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.unit.identity_helpers import LIFETIMES, expire_token
@@ -128,10 +129,34 @@ def test_a_live_access_token_names_its_user_and_roles(session: Session) -> None:
     user = UserFactory(roles=["manager"])
     pair = auth_service.issue_tokens(session, user, LIFETIMES)
 
-    token = auth_service.authenticate(session, pair.access_token)
+    caller = auth_service.authenticate(session, pair.access_token)
 
-    assert token.user.id == user.id
-    assert token.user.role_names == ["manager"]
+    token = session.scalars(select(Token).where(Token.token_hash == hash_token(pair.access_token)))
+    assert caller == Caller(
+        id=user.id, token_id=token.one().id, pair_id=caller.pair_id, roles=frozenset({"manager"})
+    )
+    assert caller.user_id == user.id
+    assert caller.has_role("manager")
+    assert not caller.is_admin
+
+
+def test_a_caller_without_roles_is_neither_admin_nor_manager(session: Session) -> None:
+    pair = auth_service.issue_tokens(session, UserFactory(), LIFETIMES)
+
+    caller = auth_service.authenticate(session, pair.access_token)
+
+    assert caller.roles == frozenset()
+    assert not caller.is_admin
+    assert not caller.has_role("manager")
+
+
+def test_an_admin_and_manager_caller_holds_both_roles(session: Session) -> None:
+    pair = auth_service.issue_tokens(session, UserFactory(roles=["admin", "manager"]), LIFETIMES)
+
+    caller = auth_service.authenticate(session, pair.access_token)
+
+    assert caller.roles == frozenset({"admin", "manager"})
+    assert caller.is_admin
 
 
 def test_an_unknown_token_is_refused(session: Session) -> None:

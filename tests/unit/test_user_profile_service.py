@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
-from app.common.errors import NotFoundError, ValidationError
+from app.common.errors import AuthenticationError, NotFoundError, ValidationError
+from app.models.token import Token
+from app.models.user import User
 from app.services import auth_service, passwords, user_service
+from app.services.access import Caller
 from app.services.user_service import ProfileChanges
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.unit.identity_helpers import GOOD_PASSWORD, live_tokens
@@ -52,10 +55,56 @@ def test_an_unknown_email_is_not_found(session: Session) -> None:
         user_service.get_user_by_email(session, "nobody@x.com")
 
 
-def test_the_profile_is_the_caller(session: Session) -> None:
+def test_the_profile_is_the_callers_own_account_read_without_the_orm(session: Session) -> None:
+    user = UserFactory(name="Ann", roles=["manager", "admin"])
+    caller = auth_service.authenticate(
+        session,
+        auth_service.issue_tokens(session, user, auth_service.TokenLifetimes()).access_token,
+    )
+
+    profile = user_service.get_profile(session, caller)
+
+    assert not isinstance(profile, User)
+    assert (profile.id, profile.email, profile.name, profile.is_active, profile.version) == (
+        user.id,
+        user.email,
+        "Ann",
+        True,
+        user.version,
+    )
+    assert profile.role_names == ["admin", "manager"]
+    assert (profile.created_at, profile.updated_at) == (user.created_at, user.updated_at)
+
+
+def test_a_profile_without_roles_lists_none(session: Session) -> None:
     user = UserFactory()
 
-    assert user_service.get_profile(user) is user
+    assert user_service.get_profile(session, user).role_names == []
+
+
+def test_the_profile_of_a_deleted_caller_is_refused(session: Session) -> None:
+    caller = Caller(id=999_999, token_id=1, pair_id="gone", roles=frozenset())
+
+    with pytest.raises(AuthenticationError):
+        user_service.get_profile(session, caller)
+
+
+def test_an_api_caller_gets_their_own_orm_user(session: Session) -> None:
+    user = UserFactory(roles=["manager"])
+    caller = Caller(id=user.id, token_id=1, pair_id="p", roles=frozenset({"manager"}))
+
+    assert user_service.get_user(session, caller, user.id) is user
+
+
+def test_an_api_caller_renames_themselves(session: Session) -> None:
+    user = UserFactory()
+    caller = Caller(id=user.id, token_id=1, pair_id="p", roles=frozenset())
+
+    changed = user_service.update_profile(session, caller, ProfileChanges(name="Bo"), None)
+
+    assert changed is user
+    assert user.name == "Bo"
+    assert user.version == 2
 
 
 # --- own profile ------------------------------------------------------------------------
@@ -118,5 +167,6 @@ def test_tokens_expire_in_the_future_by_their_lifetime(session: Session) -> None
 
     pair = auth_service.issue_tokens(session, user, auth_service.TokenLifetimes(access=60))
 
-    token = auth_service.authenticate(session, pair.access_token)
+    token = session.get(Token, auth_service.authenticate(session, pair.access_token).token_id)
+    assert token is not None
     assert utcnow() < token.expires_at <= utcnow() + timedelta(seconds=60)

@@ -67,7 +67,7 @@ def create_user(body: SignupIn) -> Response:
 )
 def get_me() -> Response:
     """Answer 200 with the caller's own account and its ETag (304 when If-None-Match names it)."""
-    user = user_service.get_profile(current_user())
+    user = user_service.get_profile(db.session(), current_user())
     return render_resource(_out(user), user.version)
 
 
