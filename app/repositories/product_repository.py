@@ -5,10 +5,12 @@ SQLite, the generated `search_vector` column ranked by ts_rank on PostgreSQL. Ei
 the rank is a "score" where lower is better, so both sort ascending.
 """
 
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Float,
     Select,
     Subquery,
+    Table,
     cast,
     column,
     exists,
@@ -122,10 +125,31 @@ def _search_hits(session: Session, terms: tuple[str, ...]) -> Subquery:
     return hits.subquery("hits")
 
 
-def add(session: Session, product: Product) -> Product:
-    """Stage a new product; the caller's service commits."""
-    session.add(product)
-    return product
+class Generated(NamedTuple):
+    """The columns the database (or the column defaults) filled in for a new product."""
+
+    id: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# Built once: a statement's cache key is computed on first use and kept on the object.
+# `__table__` is typed as a FromClause; an INSERT needs the Table it is.
+_PRODUCTS_TABLE = typing.cast(Table, PRODUCTS)
+_INSERT_ONE = insert(_PRODUCTS_TABLE).returning(
+    PRODUCTS.c.id, PRODUCTS.c.version, PRODUCTS.c.created_at, PRODUCTS.c.updated_at
+)
+
+
+def insert_one(session: Session, values: Mapping[str, Any]) -> Generated:
+    """Insert one product row (no ORM object) and return what the database generated.
+
+    `values` holds sku, name, description and price; the column defaults fill in the rest.
+    A taken SKU raises IntegrityError at once (the unique constraint is not deferred).
+    Run on the session's connection: a Core statement needs none of the ORM's execute.
+    """
+    return Generated._make(session.connection().execute(_INSERT_ONE, dict(values)).one())
 
 
 def delete(session: Session, product: Product) -> None:

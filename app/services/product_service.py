@@ -3,9 +3,11 @@
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
@@ -18,10 +20,10 @@ from app.common.errors import (
 from app.common.pagination import DEFAULT_LIMIT, Page
 from app.models.category import Category
 from app.models.product import Product
-from app.models.user import User
 from app.repositories import category_repository, product_repository
+from app.repositories.keyset import Seek
 from app.repositories.product_repository import RANK, ProductFilters
-from app.services.access import require_admin
+from app.services.access import Actor, require_admin
 from app.services.keyset_cursor import (
     ValueReader,
     cursor_after,
@@ -36,6 +38,7 @@ from app.services.keyset_cursor import (
 from app.services.versioning import check_version, commit_unique, commit_versioned
 
 _TAKEN = "A product with this SKU already exists."
+_CATEGORY_GONE = "A category was deleted while the product was being created; try again."
 SORTS: dict[str, ValueReader] = {
     "id": read_int,
     "name": read_text,
@@ -63,8 +66,45 @@ class ProductListing:
     cursor: str | None = None
 
 
-def list_products(session: Session, listing: ProductListing) -> Page[Product]:
-    """Return one page of products, filtered, searched (ranked) and sorted.
+@dataclass(frozen=True, slots=True)
+class CategoryName:
+    """A category as a new product lists it: its id and name."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewProduct:
+    """A product just created, as written: the fields given and the columns generated."""
+
+    id: int
+    sku: str
+    name: str
+    description: str | None
+    price: Decimal
+    categories: list[CategoryName]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ListingPlan:
+    """A listing read for the repository: filters, sort field and direction, the seek.
+
+    `token` is the sort as the client named it (or its default), which cursors carry.
+    """
+
+    filters: ProductFilters
+    field: str
+    descending: bool
+    seek: Seek
+    token: str
+
+
+def plan_listing(listing: ProductListing) -> ListingPlan:
+    """Check a listing and turn it into what the repository's page queries take.
 
     Raises:
         ValidationError: the sort is not allowed, or `q` has no words to search for.
@@ -78,17 +118,28 @@ def list_products(session: Session, listing: ProductListing) -> Page[Product]:
     else:
         field, descending = parse_sort(token, SORTS)
         read_value = SORTS[field]
-    seek = seek_from(listing.cursor, token, read_value, listing.limit)
     filters = ProductFilters(
         category_id=listing.category,
         min_price=listing.min_price,
         max_price=listing.max_price,
         search_terms=terms,
     )
+    seek = seek_from(listing.cursor, token, read_value, listing.limit)
+    return ListingPlan(filters, field, descending, seek, token)
+
+
+def list_products(session: Session, listing: ProductListing) -> Page[Product]:
+    """Return one page of products, filtered, searched (ranked) and sorted.
+
+    Raises:
+        ValidationError: the sort is not allowed, or `q` has no words to search for.
+        BadRequestError: the cursor is unreadable.
+    """
+    plan = plan_listing(listing)
     rows, has_more = product_repository.list_page(
-        session, filters, field, descending=descending, seek=seek
+        session, plan.filters, plan.field, descending=plan.descending, seek=plan.seek
     )
-    next_cursor = cursor_after(token, rows[-1][1], rows[-1][0].id) if has_more else None
+    next_cursor = cursor_after(plan.token, rows[-1][1], rows[-1][0].id) if has_more else None
     return Page(items=[product for product, _ in rows], next_cursor=next_cursor)
 
 
@@ -104,8 +155,11 @@ def get_product(session: Session, product_id: int) -> Product:
     return product
 
 
-def create_product(session: Session, actor: User, fields: Mapping[str, Any]) -> Product:
+def create_product(session: Session, actor: Actor, fields: Mapping[str, Any]) -> NewProduct:
     """Create a product (admins only) from sku, name, price, description?, categories?.
+
+    One INSERT ... RETURNING and, with categories, one batched insert of the links; the
+    answer is built from what was written, so nothing is read back.
 
     Raises:
         PermissionDeniedError: the actor is not an admin.
@@ -114,16 +168,35 @@ def create_product(session: Session, actor: User, fields: Mapping[str, Any]) -> 
     """
     require_admin(actor, "change products")
     _check_field_names(fields, required=REQUIRED)
-    product = Product(description=fields.get("description"), categories=[])
-    _apply(session, product, fields)
-    product_repository.add(session, product)
-    commit_unique(session, _TAKEN)
-    return product
+    sku = _clean_text("sku", fields["sku"])
+    name = _clean_text("name", fields["name"])
+    description = fields.get("description")
+    price = _clean_price(fields["price"])
+    categories = [
+        CategoryName(category.id, category.name)
+        for category in _existing_categories(session, fields.get("categories") or [])
+    ]
+    inserted = _insert_new(
+        session,
+        {"sku": sku, "name": name, "description": description, "price": price},
+        [category.id for category in categories],
+    )
+    return NewProduct(
+        id=inserted.id,
+        sku=sku,
+        name=name,
+        description=description,
+        price=price,
+        categories=categories,
+        version=inserted.version,
+        created_at=inserted.created_at,
+        updated_at=inserted.updated_at,
+    )
 
 
 def update_product(
     session: Session,
-    actor: User,
+    actor: Actor,
     product_id: int,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
@@ -147,7 +220,7 @@ def update_product(
 
 
 def delete_product(
-    session: Session, actor: User, product_id: int, expected_version: int | None = None
+    session: Session, actor: Actor, product_id: int, expected_version: int | None = None
 ) -> None:
     """Delete a product (admins only); its category links go with it.
 
@@ -234,6 +307,19 @@ def _clean_price(value: object) -> Decimal:
 
 
 def _set_categories(session: Session, product: Product, category_ids: Sequence[int]) -> None:
+    found = _existing_categories(session, category_ids)
+    if [category.id for category in product.categories] != [category.id for category in found]:
+        product.categories = found
+        # Links live in another table; touching the row bumps `version`, so the ETag moves.
+        product.updated_at = utcnow()
+
+
+def _existing_categories(session: Session, category_ids: Sequence[int]) -> list[Category]:
+    """Return the categories with these ids, by id.
+
+    Raises:
+        ValidationError: an id names no category.
+    """
     wanted = sorted(set(category_ids))
     found = category_repository.list_by_ids(session, wanted)
     missing = sorted(set(wanted) - {category.id for category in found})
@@ -242,10 +328,33 @@ def _set_categories(session: Session, product: Product, category_ids: Sequence[i
         raise ValidationError(
             "A category does not exist.", {"categories": [f"Unknown category id(s): {listed}."]}
         )
-    if [category.id for category in product.categories] != wanted:
-        product.categories = list[Category](found)
-        # Links live in another table; touching the row bumps `version`, so the ETag moves.
-        product.updated_at = utcnow()
+    return found
+
+
+def _insert_new(
+    session: Session, values: Mapping[str, Any], category_ids: Sequence[int]
+) -> product_repository.Generated:
+    """Insert the product and its links and commit; all or nothing.
+
+    The SKU's unique constraint is the check: no SELECT first, and a race lost to another
+    writer is the same 409 as a SKU taken long ago.
+
+    Raises:
+        ConflictError: another product has this SKU, or a category was deleted meanwhile.
+    """
+    inserted = None
+    try:
+        inserted = product_repository.insert_one(session, values)
+        product_repository.link_many(session, [(inserted.id, each) for each in category_ids])
+        session.commit()
+    except IntegrityError as error:
+        session.rollback()
+        taken = f"A product with SKU {values['sku']!r} already exists."
+        raise ConflictError(_CATEGORY_GONE if inserted else taken) from error
+    except BaseException:
+        session.rollback()
+        raise
+    return inserted
 
 
 def _ensure_sku_free(session: Session, sku: str) -> None:

@@ -19,7 +19,7 @@ from app.schemas.product_schema import (
     ProductPath,
     ProductUpdate,
 )
-from app.services import product_service
+from app.services import product_service, product_view
 
 bp = APIBlueprint(
     "products",
@@ -33,6 +33,10 @@ def _out(product: Product) -> ProductOut:
     return ProductOut.model_validate(product, from_attributes=True)
 
 
+def _created_out(product: product_service.NewProduct) -> ProductOut:
+    return ProductOut.model_validate(product, from_attributes=True)
+
+
 @bp.get(
     "",
     responses={200: ProductList, **problems(400)},
@@ -42,8 +46,8 @@ def _out(product: Product) -> ProductOut:
 def list_products(query: ProductListQuery) -> Response:
     """Answer one page of products; with `q`, best matches first unless `sort` is given."""
     listing = product_service.ProductListing(**query.model_dump())
-    page = product_service.list_products(db.session(), listing)
-    return render_page([_out(product) for product in page.items], page.next_cursor)
+    page = product_view.read_products(db.session(), listing)
+    return render_page(page.items, page.next_cursor)
 
 
 @bp.get(
@@ -55,8 +59,8 @@ def list_products(query: ProductListQuery) -> Response:
 )
 def get_product(path: ProductPath) -> Response:
     """Answer 200 with the product and its ETag (304 when If-None-Match names it)."""
-    product = product_service.get_product(db.session(), path.product_id)
-    return render_resource(_out(product), product.version)
+    view = product_view.read_product(db.session(), path.product_id)
+    return render_resource(view.data, view.version)
 
 
 @bp.post(
@@ -72,7 +76,7 @@ def create_product(body: ProductCreate) -> Response:
         db.session(), current_user(), body.model_dump(exclude_unset=True)
     )
     location = url_for("api.products.get_product", product_id=product.id)
-    return render_resource(_out(product), product.version, 201, {"Location": location})
+    return render_resource(_created_out(product), product.version, 201, {"Location": location})
 
 
 @bp.patch(
