@@ -178,3 +178,20 @@ def test_an_unknown_mail_backend_stops_start_up_with_one_line(tmp_path) -> None:
     assert message == (
         "stockroom: configuration error: MAIL_BACKEND='pigeon' is not one of: file, smtp, memory"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "pings"),
+    [("sqlite://", False), ("postgresql+psycopg://postgres@127.0.0.1:5432/unused", True)],
+)
+def test_only_a_server_database_pings_connections_before_use(url: str, pings: bool) -> None:
+    from app import create_app
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping", False) is pings
+    with app.app_context():
+        from app.extensions import db
+
+        assert db.engine.pool._pre_ping is pings
+    assert TestingConfig.SQLALCHEMY_ENGINE_OPTIONS == {"pool_pre_ping": True}
