@@ -1,9 +1,10 @@
-"""Users: sign-up, profiles, and administration (roles, deactivation, deletion).
+"""Users: sign-up, look-ups, and administration (roles, deactivation, deletion).
 
 Emails are trimmed and lower-cased here, whoever calls; the database's unique index
 settles concurrent sign-ups. An admin sees every user; anyone else sees only themselves
 (404 for others) and may not edit themselves through the admin operations (403).
 An `actor` of None is the operator at the command line, who may do everything.
+The signed-in user's own profile and password are `profile_service`'s.
 """
 
 from collections.abc import Sequence
@@ -15,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
 from app.common.errors import (
-    AuthenticationError,
     BadRequestError,
     ConflictError,
     NotFoundError,
@@ -26,8 +26,7 @@ from app.common.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
 from app.models.role import ADMIN, Role
 from app.models.user import User
 from app.repositories import token_repository, user_repository
-from app.repositories.user_repository import UserProfile
-from app.services import passwords
+from app.services import passwords, profile_service
 from app.services.access import Actor
 from app.services.keyset_cursor import read_row_id
 from app.services.versioning import check_version, commit_versioned
@@ -52,15 +51,6 @@ class UserChanges:
     name: str | None = None
     is_active: bool | None = None
     roles: Sequence[str] | None = None
-
-
-@dataclass(frozen=True)
-class ProfileChanges:
-    """A user's edit of their own profile; a new password needs the current one."""
-
-    name: str | None = None
-    password: str | None = None
-    current_password: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,18 +91,6 @@ def create_user(session: Session, actor: Actor | None, new_user: NewUser) -> Use
     return _register(session, new_user)
 
 
-def get_profile(session: Session, actor: Actor) -> UserProfile:
-    """Return the caller's own account, read as columns (one query, no ORM).
-
-    Raises:
-        AuthenticationError: when the account went after the caller's token was checked.
-    """
-    profile = user_repository.get_profile(session, actor.id)
-    if profile is None:
-        raise AuthenticationError()
-    return profile
-
-
 def get_user(session: Session, actor: Actor | None, user_id: int) -> User:
     """Return a user the actor may see.
 
@@ -120,7 +98,7 @@ def get_user(session: Session, actor: Actor | None, user_id: int) -> User:
         NotFoundError: for an unknown id, or another user's id when the actor is no admin.
     """
     if actor is not None and actor.id == user_id:
-        return _own_account(session, actor)
+        return profile_service.own_account(session, actor)
     if actor is not None and not actor.is_admin:
         raise NotFoundError(f"No user with id {user_id}.")
     user = user_repository.get_by_id(session, user_id)
@@ -217,45 +195,6 @@ def delete_user(
         _keep_an_admin(session)
     user_repository.delete(session, user)
     commit_versioned(session)
-
-
-def update_profile(
-    session: Session,
-    actor: Actor,
-    changes: ProfileChanges,
-    keep_pair_id: str | None,
-    expected_version: int | None = None,
-) -> User:
-    """Change the caller's own name or password.
-
-    A new password needs the current one, and revokes every other token of the caller
-    (all but the pair `keep_pair_id`, the one this request came with).
-
-    Raises:
-        ValidationError: for a missing or wrong current password, or a weak new one.
-        PreconditionFailedError: when the account changed since the caller read it.
-    """
-    user = _own_account(session, actor)
-    check_version(user.version, expected_version)
-    if changes.password is not None:
-        passwords.check_current(user.password_hash, changes.current_password)
-        passwords.check_strength(user.email, changes.password)
-        token_repository.revoke_all_for_user(session, user.id, utcnow(), keep_pair_id)
-        user.password_hash = passwords.hash_password(changes.password)
-    if changes.name is not None:
-        user.name = changes.name or None
-    commit_versioned(session)
-    return user
-
-
-def _own_account(session: Session, actor: Actor) -> User:
-    """Return the actor's `User`: itself on the dashboard, loaded by id for an API caller."""
-    if isinstance(actor, User):
-        return actor
-    user = user_repository.get_with_roles(session, actor.id)
-    if user is None:
-        raise AuthenticationError()
-    return user
 
 
 def _register(session: Session, new_user: NewUser) -> User:

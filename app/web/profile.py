@@ -7,7 +7,7 @@ from flask_login import login_user
 from app.common.errors import ValidationError
 from app.extensions import db
 from app.models.user import User
-from app.services import user_service
+from app.services import profile_service
 from app.web.forms import ProfileForm, page_status, show_domain_errors
 from app.web.session_user import SessionUser, acting_user, require_sign_in
 
@@ -27,13 +27,13 @@ def edit_profile() -> ResponseReturnValue:
     user = acting_user()
     form = ProfileForm(data={"name": user.name or ""})
     if form.validate_on_submit():
-        changes = user_service.ProfileChanges(
+        changes = profile_service.ProfileChanges(
             name=form.name.data or "",
             password=form.password.data or None,
             current_password=form.current_password.data or None,
         )
         try:
-            user_service.update_profile(db.session(), user, changes, None)
+            profile_service.update_profile(db.session(), user, changes, None)
         except ValidationError as error:
             show_domain_errors(form, error)
         else:

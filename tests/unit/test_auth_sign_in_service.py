@@ -187,3 +187,13 @@ def test_a_deactivated_users_token_stops_working_at_once(session: Session) -> No
 
     with pytest.raises(AuthenticationError):
         auth_service.authenticate(session, pair.access_token)
+
+
+def test_tokens_expire_in_the_future_by_their_lifetime(session: Session) -> None:
+    user = UserFactory()
+
+    pair = auth_service.issue_tokens(session, user, auth_service.TokenLifetimes(access=60))
+
+    token = session.get(Token, auth_service.authenticate(session, pair.access_token).token_id)
+    assert token is not None
+    assert utcnow() < token.expires_at <= utcnow() + timedelta(seconds=60)

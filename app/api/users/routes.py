@@ -20,7 +20,7 @@ from app.schemas.user_schema import (
     UserPath,
     UserUpdate,
 )
-from app.services import user_service
+from app.services import profile_service, user_service
 
 bp = APIBlueprint(
     "users", __name__, url_prefix="/users", abp_tags=[Tag(name="users", description="Accounts")]
@@ -67,7 +67,7 @@ def create_user(body: SignupIn) -> Response:
 )
 def get_me() -> Response:
     """Answer 200 with the caller's own account and its ETag (304 when If-None-Match names it)."""
-    user = user_service.get_profile(db.session(), current_user())
+    user = profile_service.get_profile(db.session(), current_user())
     return render_resource(_out(user), user.version)
 
 
@@ -80,8 +80,8 @@ def get_me() -> Response:
 )
 def update_me(body: ProfileUpdate) -> Response:
     """Answer 200 with the changed account; 412 when If-Match names an old version."""
-    changes = user_service.ProfileChanges(**body.model_dump(exclude_unset=True))
-    user = user_service.update_profile(
+    changes = profile_service.ProfileChanges(**body.model_dump(exclude_unset=True))
+    user = profile_service.update_profile(
         db.session(), current_user(), changes, current_token().pair_id, expected_version()
     )
     return render_resource(_out(user), user.version)
