@@ -7,9 +7,9 @@ app with a one-line message that names the variable.
 """
 
 import os
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.common.secrets import MIN_SECRET_KEY_LENGTH, is_weak_secret_key
@@ -66,6 +66,9 @@ class BaseConfig:
     METRICS_TOKEN: str | None = None
     LOG_LEVEL = "INFO"
     ACCESS_LOG = True
+    # 0: write each access line at once. Above 0: keep lines in memory up to this many
+    # seconds (or 64 KiB), as nginx's `access_log ... buffer= flush=` does.
+    ACCESS_LOG_FLUSH_SECONDS = 0.0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -106,6 +109,7 @@ class ProductionConfig(BaseConfig):
     SQLALCHEMY_DATABASE_URI = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    ACCESS_LOG_FLUSH_SECONDS = 1.0
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
@@ -149,6 +153,7 @@ class EnvSettings(BaseSettings):
     METRICS_TOKEN: str | None = None
     LOG_LEVEL: str | None = None
     ACCESS_LOG: bool | None = None
+    ACCESS_LOG_FLUSH_SECONDS: Annotated[float, Field(ge=0, le=60)] | None = None
     SESSION_COOKIE_SECURE: bool | None = None
 
 

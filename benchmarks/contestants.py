@@ -6,9 +6,10 @@ Stockroom runs production-like: `create_app()` from the environment the harness 
 (STOCKROOM_ENV=production, access log and metrics on, rate limits off as DESIGN allows).
 """
 
+import logging
 import os
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,3 +103,19 @@ def baseline_app() -> "WSGIApplication":
 def bare_flask_app() -> "WSGIApplication":
     """Gunicorn factory for bare Flask."""
     return build_bare_flask(*_from_environment())
+
+
+@contextmanager
+def app_logs_to(path: Path) -> Iterator[None]:
+    """Send stderr (the app's JSON logs) to `path`, line-buffered, as gunicorn's stderr is.
+
+    On the way out the logging handlers are flushed while stderr is still the file: in
+    production config access lines may wait in memory up to ACCESS_LOG_FLUSH_SECONDS, and
+    must land in the file, not on the terminal once stderr is restored.
+    """
+    with path.open("a", buffering=1) as log, redirect_stderr(log):
+        try:
+            yield
+        finally:
+            for handler in logging.getLogger().handlers:
+                handler.flush()

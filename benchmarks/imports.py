@@ -191,9 +191,9 @@ def format_table(results: dict[str, Any]) -> str:
 
 def run_quietly(call: Callable[[], dict[str, Any]], log: Path) -> dict[str, Any]:
     """Run with stderr (the app's logs) going to a file."""
-    from contextlib import redirect_stderr
+    from benchmarks.contestants import app_logs_to
 
-    with log.open("a") as handle, redirect_stderr(handle):
+    with app_logs_to(log):
         return call()
 
 

@@ -13,11 +13,10 @@ import pstats
 import shutil
 import sys
 import tempfile
-from contextlib import redirect_stderr
 from pathlib import Path
 
 from benchmarks import inprocess, scenarios, seed
-from benchmarks.contestants import build_stockroom
+from benchmarks.contestants import app_logs_to, build_stockroom
 
 
 def main() -> None:
@@ -33,7 +32,7 @@ def main() -> None:
         os.environ.update(_environment(db_path, Path(tmp)))
         from benchmarks import run
 
-        with (Path(tmp) / "stderr.log").open("a", buffering=1) as log, redirect_stderr(log):
+        with app_logs_to(Path(tmp) / "stderr.log"):
             shutil.copyfile(seed.ensure_database(scenario.data), db_path)
             ctx = seed.make_context(db_path, scenario.data)
             app = build_stockroom([scenario], db_path)

@@ -14,7 +14,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from contextlib import redirect_stderr
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from benchmarks import (
     seed,
     servers,
 )
-from benchmarks.contestants import CONTESTANTS, DB_ENV, SCENARIOS_ENV
+from benchmarks.contestants import CONTESTANTS, DB_ENV, SCENARIOS_ENV, app_logs_to
 from benchmarks.scenarios.base import REFERENCE, BenchContext, DataSize, Scenario
 from benchmarks.unique_bodies import body_maker, new_run_prefix
 
@@ -157,7 +156,7 @@ def measure_inprocess(
     as gunicorn's stderr is under load.
     """
     results = {}
-    with log_path.open("a", buffering=1) as log, redirect_stderr(log):
+    with app_logs_to(log_path):
         apps = {
             contestant.name: contestant.build(chosen, ctx.db_path) for contestant in CONTESTANTS
         }
@@ -212,7 +211,7 @@ def measure_all(
     db_path = workdir / "bench.db"
     env = stockroom_environment(db_path, workdir, chosen)
     os.environ.update(env)  # before the app (and prometheus_client) is first imported
-    with (workdir / "seed.log").open("a") as log, redirect_stderr(log):
+    with app_logs_to(workdir / "seed.log"):
         shutil.copyfile(seed.ensure_database(size), db_path)
         ctx = seed.make_context(db_path, size)
     inproc = measure_inprocess(chosen, ctx, args.batch_seconds, workdir / "inprocess.log")
@@ -225,7 +224,7 @@ def measure_imports(args: argparse.Namespace, workdir: Path) -> dict[str, Any] |
     names = [name for name in args.scenarios.split(",") if name]
     if names and IMPORT not in names:
         return None
-    with (workdir / "imports.log").open("a") as log, redirect_stderr(log):
+    with app_logs_to(workdir / "imports.log"):
         return imports.measure(args.import_rows, workdir)
 
 

@@ -9,7 +9,9 @@ logged as a record in the ordinary way. See docs/performance.md.
 """
 
 import logging
+import os
 import sys
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -91,20 +93,79 @@ class RequestIdFilter(logging.Filter):
 
 
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Write to whatever `sys.stderr` is now (test runners swap it between tests)."""
+    """Write to whatever `sys.stderr` is now (test runners swap it between tests).
+
+    Access lines may wait in memory (`flush_seconds` > 0, ACCESS_LOG_FLUSH_SECONDS) and go
+    out in one write when they reach MAX_PENDING characters, when the oldest has waited
+    `flush_seconds` (a timer), before any other record, and at exit, as nginx's buffered
+    access log does: one system call per batch instead of one per request. A process
+    killed with SIGKILL loses at most that long of access lines; records of other kinds
+    are always written at once.
+    """
+
+    MAX_PENDING = 64 * 1024
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flush_seconds = 0.0
+        self._forget_pending()
+        os.register_at_fork(after_in_child=self._forget_pending)  # the parent writes them
+
+    def _forget_pending(self) -> None:
+        self._pending: list[str] = []
+        self._pending_size = 0
+        self._timer: threading.Timer | None = None
 
     def write_line(self, line: str) -> None:
-        """Write one formatted line as `emit` would, under the handler's lock."""
+        """Write one formatted line as `emit` would (or keep it for the next batch)."""
         with self.lock:  # type: ignore[union-attr]  # created in Handler.__init__
-            try:
-                stream = sys.stderr
-                stream.write(line + self.terminator)
-                if not getattr(stream, "line_buffering", False):  # else written already
-                    stream.flush()
-            except RecursionError:  # as StreamHandler.emit
-                raise
-            except Exception:  # as StreamHandler.emit: report it, never fail the request
-                self.handleError(logging.makeLogRecord({"msg": line}))
+            if self.flush_seconds > 0:
+                self._pending.append(line + self.terminator)
+                self._pending_size += len(line) + 1
+                if self._pending_size >= self.MAX_PENDING:
+                    self._write_pending()
+                elif self._timer is None:
+                    self._timer = threading.Timer(self.flush_seconds, self._on_timer)
+                    self._timer.daemon = True
+                    self._timer.start()
+                return
+            self._write(line + self.terminator)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write the waiting access lines first (the handler's lock is held), then `record`."""
+        if self._pending:
+            self._write_pending()
+        super().emit(record)
+
+    def flush(self) -> None:
+        """Write the waiting access lines, then flush the stream (also at exit)."""
+        with self.lock:  # type: ignore[union-attr]
+            if self._pending:
+                self._write_pending()
+        super().flush()
+
+    def _on_timer(self) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            self._timer = None
+            if self._pending:
+                self._write_pending()
+
+    def _write_pending(self) -> None:
+        text = "".join(self._pending)
+        self._pending.clear()
+        self._pending_size = 0
+        self._write(text)
+
+    def _write(self, text: str) -> None:
+        try:
+            stream = sys.stderr
+            stream.write(text)
+            if not getattr(stream, "line_buffering", False):  # else written already
+                stream.flush()
+        except RecursionError:  # as StreamHandler.emit
+            raise
+        except Exception:  # as StreamHandler.emit: report it, never fail the request
+            self.handleError(logging.makeLogRecord({"msg": text}))
 
     @property
     def stream(self) -> Any:
@@ -202,5 +263,8 @@ def _is_plain_json_handler(handler: logging.Handler) -> bool:
 def init_app(app: Flask) -> None:
     """Configure JSON logging and, unless ACCESS_LOG is off, log one line per request."""
     configure_logging(app.config["LOG_LEVEL"])
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, StderrHandler):
+            handler.flush_seconds = float(app.config.get("ACCESS_LOG_FLUSH_SECONDS") or 0)
     if app.config["ACCESS_LOG"]:
         plumbing(app).observers.append(log_access)
