@@ -13,6 +13,7 @@ from flask_openapi3.blueprint import APIBlueprint
 # feature blueprints below describe while they are imported.
 from app.api import auth, idempotency, openapi_docs  # noqa: F401
 from app.api.categories.routes import bp as categories_bp
+from app.api.direct_views import unwrap_plain_views
 from app.api.exports.routes import bp as exports_bp
 from app.api.health.routes import bp as health_bp
 from app.api.imports.routes import bp as imports_bp
@@ -65,9 +66,13 @@ def make_api_request_hook(
 
 
 def init_app(app: Flask) -> None:
-    """Mount the API on the app; check tokens, bodies and idempotency keys before views."""
+    """Mount the API on the app; check tokens, bodies and idempotency keys before views.
+
+    Views with nothing for flask-openapi3 to validate are then called without its wrapper.
+    """
     app.register_api(bp)  # type: ignore[attr-defined]
     auth.init_app(app)
     # In the token check's place, so whatever else `auth.init_app` sets up stays as it is.
     hooks = app.before_request_funcs[None]
     hooks[hooks.index(auth.authenticate_request)] = make_api_request_hook()
+    unwrap_plain_views(app)

@@ -19,6 +19,10 @@ SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An access token."}
 }
 
+# 3.12's `inspect.markcoroutinefunction` marks a plain function as a coroutine function;
+# before 3.12 nothing does (and asking costs an AttributeError per call).
+_CAN_MARK = hasattr(inspect, "markcoroutinefunction")
+
 
 class StockroomOpenAPI(OpenAPI):
     """OpenAPI app whose documented errors are `application/problem+json` Problems."""
@@ -32,7 +36,7 @@ class StockroomOpenAPI(OpenAPI):
         """
         code = getattr(func, "__code__", None)
         is_plain = code is not None and not code.co_flags & inspect.CO_COROUTINE
-        if is_plain and not hasattr(func, "_is_coroutine_marker"):  # 3.12's marked functions
+        if is_plain and not (_CAN_MARK and hasattr(func, "_is_coroutine_marker")):
             return func
         return super().ensure_sync(func)
 

@@ -8,7 +8,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, request
+from flask import Request, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from app.api.errors import is_api_request
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_MIMETYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+JSON_MIMETYPE = "application/json"
 _EXPECTATIONS: dict[str, str | None] = {}
 
 
@@ -52,13 +53,18 @@ def may_need_body_check(environ: "WSGIEnvironment") -> bool:
 
 
 def check_request_body() -> None:
-    """Refuse oversized, wrongly typed or malformed API bodies with the right status."""
-    environ = request.environ
+    """Refuse oversized, wrongly typed or malformed API bodies with the right status.
+
+    The request object is fetched from its proxy once and handed down: every access
+    through `flask.request` costs a context lookup.
+    """
+    current: Request = request._get_current_object()  # type: ignore[attr-defined]
+    environ = current.environ
     if "%00" in environ.get("QUERY_STRING", "") and is_api_request():
-        _refuse_nul({name: "".join(values) for name, values in request.args.lists()})
+        _refuse_nul({name: "".join(values) for name, values in current.args.lists()})
     method = environ.get("REQUEST_METHOD", "GET").upper()
     if (method in BODY_METHODS or environ.get("CONTENT_LENGTH")) and is_api_request():
-        _check_api_body()
+        _check_api_body(current)
 
 
 def _refuse_nul(document: Any) -> None:
@@ -86,29 +92,32 @@ def _nul_paths(value: Any, path: str) -> list[str]:
     return found
 
 
-def _check_api_body() -> None:
+def _check_api_body(current: Request) -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    if limit and request.content_length and request.content_length > limit:
-        raise RequestEntityTooLarge()
-    if request.method not in BODY_METHODS or request.endpoint is None:
+    if limit:
+        length = current.content_length
+        if length and length > limit:
+            raise RequestEntityTooLarge()
+    endpoint = current.endpoint
+    if current.method not in BODY_METHODS or endpoint is None:
         return
-    if request.endpoint not in _EXPECTATIONS:
-        view = current_app.view_functions.get(request.endpoint)
-        _EXPECTATIONS[request.endpoint] = expected_body(view)
-    expected = _EXPECTATIONS[request.endpoint]
-    if expected == "optional-json" and not request.get_data():
+    if endpoint not in _EXPECTATIONS:
+        _EXPECTATIONS[endpoint] = expected_body(current_app.view_functions.get(endpoint))
+    expected = _EXPECTATIONS[endpoint]
+    if expected == "optional-json" and not current.get_data():
         return
     if expected in {"json", "optional-json"}:
-        _check_json()
-    elif expected == "form" and request.mimetype not in FORM_MIMETYPES:
+        _check_json(current)
+    elif expected == "form" and current.mimetype not in FORM_MIMETYPES:
         raise UnsupportedMediaType("Send this request as multipart/form-data.")
 
 
-def _check_json() -> None:
-    if not request.is_json:
+def _check_json(current: Request) -> None:
+    # The exact common header needs no parsing; anything else goes through `is_json`.
+    if current.environ.get("CONTENT_TYPE") != JSON_MIMETYPE and not current.is_json:
         raise UnsupportedMediaType("Send this request body as application/json.")
     try:
-        document = request.get_json()
+        document = current.get_json(force=True)
     except BadRequest as error:
         raise BadRequestError("The request body is not valid JSON.") from error
     if document is None:
@@ -116,5 +125,5 @@ def _check_json() -> None:
         raise ValidationError(
             "The request body must be a JSON object.", {"body": ["must be a JSON object"]}
         )
-    if b"\\u0000" in request.get_data():  # JSON can carry NUL only as this escape
+    if b"\\u0000" in current.get_data():  # JSON can carry NUL only as this escape
         _refuse_nul(document)
