@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.schemas.product_schema import ProductOut
 from app.services import product_service, product_view
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 
 PageSeen = tuple[list[dict[str, Any]], str | None]
 

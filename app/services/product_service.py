@@ -1,6 +1,5 @@
 """Products: anyone signed in lists, searches and reads them; only admins change them."""
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,59 +10,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.common.clock import utcnow
-from app.common.errors import (
-    ConflictError,
-    NotFoundError,
-    StockroomError,
-    ValidationError,
-)
-from app.common.pagination import DEFAULT_LIMIT, Page
+from app.common.errors import ConflictError, NotFoundError, StockroomError, ValidationError
+from app.common.pagination import Page
 from app.models.category import Category
 from app.models.product import Product
 from app.repositories import category_repository, product_repository
-from app.repositories.keyset import Seek
-from app.repositories.product_repository import RANK, ProductFilters
 from app.services.access import Actor, require_admin
-from app.services.keyset_cursor import (
-    ValueReader,
-    cursor_after,
-    parse_sort,
-    read_datetime,
-    read_decimal,
-    read_float,
-    read_int,
-    read_text,
-    seek_from,
-)
+from app.services.keyset_cursor import cursor_after
+from app.services.product_listing import ProductListing, plan_listing
 from app.services.versioning import check_version, commit_unique, commit_versioned
 
 _TAKEN = "A product with this SKU already exists."
 _CATEGORY_GONE = "A category was deleted while the product was being created; try again."
-SORTS: dict[str, ValueReader] = {
-    "id": read_int,
-    "name": read_text,
-    "sku": read_text,
-    "price": read_decimal,
-    "created_at": read_datetime,
-}
-DEFAULT_SORT = "name"
 CENT = Decimal("0.01")
 FIELDS = frozenset({"sku", "name", "description", "price", "categories"})
 REQUIRED = frozenset({"sku", "name", "price"})
-_WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class ProductListing:
-    """What a client asked of the product list; `sort` None means rank (with q) or name."""
-
-    q: str | None = None
-    category: int | None = None
-    min_price: Decimal | None = None
-    max_price: Decimal | None = None
-    sort: str | None = None
-    limit: int = DEFAULT_LIMIT
-    cursor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,45 +48,6 @@ class NewProduct:
     version: int
     created_at: datetime
     updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ListingPlan:
-    """A listing read for the repository: filters, sort field and direction, the seek.
-
-    `token` is the sort as the client named it (or its default), which cursors carry.
-    """
-
-    filters: ProductFilters
-    field: str
-    descending: bool
-    seek: Seek
-    token: str
-
-
-def plan_listing(listing: ProductListing) -> ListingPlan:
-    """Check a listing and turn it into what the repository's page queries take.
-
-    Raises:
-        ValidationError: the sort is not allowed, or `q` has no words to search for.
-        BadRequestError: the cursor is unreadable.
-    """
-    terms = _search_terms(listing.q)
-    token = listing.sort or (RANK if terms else DEFAULT_SORT)
-    read_value: ValueReader = read_float
-    if token == RANK and terms:
-        field, descending = RANK, False
-    else:
-        field, descending = parse_sort(token, SORTS)
-        read_value = SORTS[field]
-    filters = ProductFilters(
-        category_id=listing.category,
-        min_price=listing.min_price,
-        max_price=listing.max_price,
-        search_terms=terms,
-    )
-    seek = seek_from(listing.cursor, token, read_value, listing.limit)
-    return ListingPlan(filters, field, descending, seek, token)
 
 
 def list_products(session: Session, listing: ProductListing) -> Page[Product]:
@@ -274,20 +196,6 @@ def _apply_fields(session: Session, product: Product, fields: Mapping[str, Any])
         product.price = _clean_price(fields["price"])
     if "categories" in fields:
         _set_categories(session, product, fields["categories"] or [])
-
-
-def _search_terms(q: str | None) -> tuple[str, ...]:
-    """Split `q` into plain words; words only, so input is never read as query syntax.
-
-    Raises:
-        ValidationError: `q` is given but holds no word to search for.
-    """
-    if q is None:
-        return ()
-    terms = tuple(_WORD.findall(q))
-    if not terms:
-        raise ValidationError("Nothing to search for.", {"q": ["Give at least one word."]})
-    return terms
 
 
 def _clean_text(field: str, value: object) -> str:

@@ -21,7 +21,7 @@ from app.common.pagination import Page
 from app.repositories import product_reads
 from app.repositories.product_reads import DETAIL_CATEGORY, PAGE_CATEGORY, SORT_VALUE, VERSION
 from app.services.keyset_cursor import cursor_after
-from app.services.product_service import ProductListing, plan_listing
+from app.services.product_listing import ProductListing, plan_listing
 
 ProductJson = dict[str, Any]
 _NAIVE_IS_UTC = orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z
@@ -99,8 +99,12 @@ def product_json(row: Sequence[Any], categories: list[dict[str, Any]]) -> Produc
     }
 
 
-def price_text(price: Decimal) -> str:
-    """A price as the API shows it: two decimals, as `PriceOut` serialises it."""
+def price_text(price: Decimal | float) -> str:
+    """A price as the API shows it: two decimals, as `PriceOut` serialises it.
+
+    Takes the price as the driver gives it: a Decimal (PostgreSQL), or a float or an int
+    (SQLite, whose Numeric type would give `Decimal("%.2f" % value)`: the same text).
+    """
     return f"{price:.2f}"
 
 

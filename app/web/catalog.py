@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from app.common.errors import ConflictError, ValidationError
 from app.extensions import db
-from app.services import access, category_service, product_service
+from app.services import access, category_service, product_listing, product_service
 from app.web.forms import (
     CatalogFilterForm,
     ConfirmForm,
@@ -38,7 +38,7 @@ def list_products() -> ResponseReturnValue:
     form.category.choices = [SelectChoice("", "Any category"), *_category_choices()]
     page = None
     if form.validate():
-        listing = product_service.ProductListing(
+        listing = product_listing.ProductListing(
             q=(form.q.data or "").strip() or None,
             category=form.category.data,
             min_price=form.min_price.data,

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 from tests.api.problems import Headers, assert_problem
 from tests.factories import CategoryFactory, ProductFactory
 from tests.product_reads import orm_json, orm_pages, view_pages

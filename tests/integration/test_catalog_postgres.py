@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models.product import Product
 from app.models.user import User
 from app.services import auth_service, product_service
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 from tests.factories import CategoryFactory, ProductFactory
 from tests.pages import walk_pages
 

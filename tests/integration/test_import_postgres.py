@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.models.product import Product
 from app.services import product_service
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 from tests.factories import CategoryFactory, ProductFactory
 from tests.unit.job_helpers import import_csv
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.models.user import User
 from app.services import auth_service, product_view
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 from tests.factories import CategoryFactory, ProductFactory
 from tests.product_reads import orm_json, orm_pages, view_pages
 

@@ -20,7 +20,7 @@ from app.common.pagination import encode_cursor
 from app.models.product import Product
 from app.models.user import User
 from app.services import product_service
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 from tests.factories import CategoryFactory, ProductFactory, bind_session
 
 

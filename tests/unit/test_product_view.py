@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.common.errors import BadRequestError, NotFoundError
 from app.models.category import Category
 from app.services import product_view
-from app.services.product_service import ProductListing
+from app.services.product_listing import ProductListing
 from tests.factories import CategoryFactory, ProductFactory
 from tests.product_reads import orm_json, orm_pages, view_pages
 
@@ -62,6 +63,31 @@ def test_a_product_reads_exactly_as_product_out_shows_it(
 
     assert view.data == orm_json(session, product.id)
     assert view.version == product.version
+
+
+PRICES = ["0", "0.01", "0.07", "0.1", "0.29", "1.005", "12", "19.99", "1234.56", "9999999999.99"]
+
+
+def test_prices_read_as_the_driver_gives_them_show_as_the_orm_path_does(
+    session: Session,
+) -> None:
+    products = [ProductFactory(price=Decimal(price).quantize(Decimal("0.01"))) for price in PRICES]
+    stored = session.execute(
+        text("SELECT DISTINCT typeof(price) FROM products WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": [product.id for product in products]},
+    ).scalars()
+
+    assert set(stored) == {"integer", "real"}  # SQLite keeps 12 as an integer, 19.99 a real
+    for product in products:
+        expected = orm_json(session, product.id)
+        assert product_view.read_product(session, product.id).data == expected
+    assert [product_view.price_text(price) for price in (Decimal("12.50"), 12.5, 12)] == [
+        "12.50",
+        "12.50",
+        "12.00",
+    ]
 
 
 def test_categories_are_listed_by_id(session: Session, categories: list[Category]) -> None:

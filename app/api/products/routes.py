@@ -1,13 +1,14 @@
 """Products: anyone signed in lists, searches and reads them; admins change them."""
 
-from flask import Response, url_for
+from flask import Response
 from flask_openapi3.blueprint import APIBlueprint
 from flask_openapi3.models.tag import Tag
 
 from app.api.auth import BEARER, current_user
 from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG, problems
-from app.api.responses import render_no_content, render_page
+from app.api.query_args import query_read_directly
+from app.api.responses import render_no_content, render_page, url_for_id
 from app.extensions import db
 from app.models.product import Product
 from app.schemas.product_schema import (
@@ -19,7 +20,7 @@ from app.schemas.product_schema import (
     ProductPath,
     ProductUpdate,
 )
-from app.services import product_service, product_view
+from app.services import product_listing, product_service, product_view
 
 bp = APIBlueprint(
     "products",
@@ -43,9 +44,10 @@ def _created_out(product: product_service.NewProduct) -> ProductOut:
     summary="List products: filter, full-text search (ranked), sort, keyset pages",
     security=BEARER,
 )
+@query_read_directly
 def list_products(query: ProductListQuery) -> Response:
     """Answer one page of products; with `q`, best matches first unless `sort` is given."""
-    listing = product_service.ProductListing(**query.model_dump())
+    listing = product_listing.ProductListing(**query.model_dump())
     page = product_view.read_products(db.session(), listing)
     return render_page(page.items, page.next_cursor)
 
@@ -75,7 +77,7 @@ def create_product(body: ProductCreate) -> Response:
     product = product_service.create_product(
         db.session(), current_user(), body.model_dump(exclude_unset=True)
     )
-    location = url_for("api.products.get_product", product_id=product.id)
+    location = url_for_id("api.products.get_product", "product_id", product.id)
     return render_resource(_created_out(product), product.version, 201, {"Location": location})
 
 
