@@ -8,9 +8,10 @@ not need. Rows start with COLUMNS
 (`version` last, for the ETag); a product's categories come in the same statement, one row
 per category (by id), or one row with NULL category columns when it has none.
 
-The list narrows, searches, sorts and seeks with the conditions of
-`product_repository.list_page` (bound instead of literal values), as a subquery that the
-categories are joined to; tests compare the pages and cursors of the two paths.
+The list narrows and searches with `product_repository`'s own `narrowing` and
+`search_hits` (given bind parameters instead of values), sorts and seeks as
+`product_repository.list_page` does, as a subquery that the categories are joined to; tests
+compare the pages and cursors of the two paths.
 """
 
 from collections.abc import Sequence
@@ -19,22 +20,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ColumnElement,
     DateTime,
-    Double,
-    Float,
     Integer,
     Row,
     Select,
     String,
-    Subquery,
     bindparam,
-    cast,
-    column,
-    exists,
-    func,
-    literal_column,
     select,
-    table,
-    text,
     tuple_,
     type_coerce,
 )
@@ -45,11 +36,13 @@ from app.models.category import Category
 from app.models.product_category import product_categories
 from app.repositories.keyset import Seek
 from app.repositories.product_repository import (
-    BM25_WEIGHTS,
     PRODUCTS,
     RANK,
     SORT_COLUMNS,
     ProductFilters,
+    narrowing,
+    search_hits,
+    search_text,
 )
 
 CATEGORIES = Category.__table__
@@ -145,7 +138,7 @@ def read_page(
     if shape.has_max_price:
         params["max_price"] = filters.max_price
     if shape.has_search:
-        params["search"] = _search_text(dialect, filters.search_terms)
+        params["search"] = search_text(dialect, filters.search_terms)
     return connection.execute(stmt, params).all()
 
 
@@ -165,21 +158,17 @@ def _page_statement(shape: PageShape) -> Select[Any]:
 
 
 def _products_page(shape: PageShape) -> Select[Any]:
-    stmt = select(*COLUMNS)
-    if shape.has_category:
-        stmt = stmt.where(
-            exists().where(
-                LINKS.c.product_id == PRODUCTS.c.id,
-                LINKS.c.category_id == bindparam("category_id", type_=Integer),
-            )
+    price = PRODUCTS.c.price.type
+    stmt = select(*COLUMNS).where(
+        *narrowing(
+            bindparam("category_id", type_=Integer) if shape.has_category else None,
+            bindparam("min_price", type_=price) if shape.has_min_price else None,
+            bindparam("max_price", type_=price) if shape.has_max_price else None,
         )
-    if shape.has_min_price:
-        stmt = stmt.where(PRODUCTS.c.price >= bindparam("min_price", type_=PRODUCTS.c.price.type))
-    if shape.has_max_price:
-        stmt = stmt.where(PRODUCTS.c.price <= bindparam("max_price", type_=PRODUCTS.c.price.type))
+    )
     sort_column = SORT_COLUMNS.get(shape.sort_field)
     if shape.has_search:
-        hits = _search_hits(shape.dialect)
+        hits = search_hits(shape.dialect, bindparam("search", type_=String))
         stmt = stmt.join(hits, hits.c.product_id == PRODUCTS.c.id)
         if shape.sort_field == RANK:
             sort_column = hits.c.score
@@ -203,34 +192,3 @@ def _order(
     if descending:
         return sort_column.desc(), id_column.desc()
     return sort_column.asc(), id_column.asc()
-
-
-def _search_hits(dialect: str) -> Subquery:
-    """(product_id, score) of every product matching the bound `search`; lower is better."""
-    if dialect == "postgresql":
-        query = func.plainto_tsquery(
-            literal_column("'simple'::regconfig"), bindparam("search", type_=String)
-        )
-        vector: ColumnElement[Any] = literal_column("products.search_vector")
-        # ts_rank is a float4; as float8 the value a cursor carries compares back exactly.
-        score: ColumnElement[float] = -cast(func.ts_rank(vector, query), Double)
-        hits = select(PRODUCTS.c.id.label("product_id"), score.label("score")).where(
-            vector.op("@@")(query)
-        )
-        return hits.subquery("hits")
-    fts = table("products_fts", column("rowid"))
-    bm25 = func.bm25(literal_column("products_fts"), *BM25_WEIGHTS, type_=Float)
-    hits = select(fts.c.rowid.label("product_id"), bm25.label("score")).where(
-        text("products_fts MATCH :search").bindparams(bindparam("search", type_=String))
-    )
-    return hits.subquery("hits")
-
-
-def _search_text(dialect: str, terms: tuple[str, ...]) -> str:
-    """The bound search: plain words for plainto_tsquery, each quoted for FTS5.
-
-    Quoting each term means user input is never read as FTS5 query syntax.
-    """
-    if dialect == "postgresql":
-        return " ".join(terms)
-    return " ".join(f'"{term}"' for term in terms)

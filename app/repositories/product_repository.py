@@ -13,12 +13,15 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Double,
     Float,
     Select,
+    String,
     Subquery,
     Table,
+    bindparam,
     cast,
     column,
     exists,
@@ -76,7 +79,9 @@ def list_page(
     `sort_field` is a key of SORT_COLUMNS, or RANK (needs search terms). Categories are
     loaded with one extra query whatever the page size.
     """
-    stmt = _filtered(select(Product), filters)
+    stmt: Select[Any] = select(Product).where(
+        *narrowing(filters.category_id, filters.min_price, filters.max_price)
+    )
     if filters.search_terms:
         hits = _search_hits(session, filters.search_terms)
         stmt = stmt.join(hits, hits.c.product_id == PRODUCTS.c.id)
@@ -89,25 +94,36 @@ def list_page(
     return split_page(rows, seek.limit)
 
 
-def _filtered(stmt: Select[Any], filters: ProductFilters) -> Select[Any]:
-    if filters.category_id is not None:
+def narrowing(category_id: Any, min_price: Any, max_price: Any) -> list[ColumnElement[bool]]:
+    """The conditions of a product list's filters; a filter given as None adds none.
+
+    Each value is a plain value or a bind parameter (product_reads binds them per request).
+    """
+    conditions: list[ColumnElement[bool]] = []
+    if category_id is not None:
         link = product_categories.c
-        stmt = stmt.where(
-            exists().where(
-                link.product_id == PRODUCTS.c.id, link.category_id == filters.category_id
-            )
+        conditions.append(
+            exists().where(link.product_id == PRODUCTS.c.id, link.category_id == category_id)
         )
-    if filters.min_price is not None:
-        stmt = stmt.where(PRODUCTS.c.price >= filters.min_price)
-    if filters.max_price is not None:
-        stmt = stmt.where(PRODUCTS.c.price <= filters.max_price)
-    return stmt
+    if min_price is not None:
+        conditions.append(PRODUCTS.c.price >= min_price)
+    if max_price is not None:
+        conditions.append(PRODUCTS.c.price <= max_price)
+    return conditions
 
 
 def _search_hits(session: Session, terms: tuple[str, ...]) -> Subquery:
-    """(product_id, score) of every product matching all `terms`; lower score = better."""
-    if session.get_bind().dialect.name == "postgresql":
-        query = func.plainto_tsquery(literal_column("'simple'::regconfig"), " ".join(terms))
+    dialect = session.get_bind().dialect.name
+    return search_hits(dialect, bindparam("search", search_text(dialect, terms), type_=String))
+
+
+def search_hits(dialect: str, search: BindParameter[str]) -> Subquery:
+    """(product_id, score) of every product matching `search` (see `search_text`).
+
+    Lower score = better.
+    """
+    if dialect == "postgresql":
+        query = func.plainto_tsquery(literal_column("'simple'::regconfig"), search)
         vector: ColumnElement[Any] = literal_column("products.search_vector")
         # ts_rank is a float4; as float8 the value a cursor carries compares back exactly.
         score: ColumnElement[float] = -cast(func.ts_rank(vector, query), Double)
@@ -116,13 +132,21 @@ def _search_hits(session: Session, terms: tuple[str, ...]) -> Subquery:
         )
         return hits.subquery("hits")
     fts = table("products_fts", column("rowid"))
-    # Each term is quoted, so user input is never read as FTS5 query syntax.
-    match = " ".join(f'"{term}"' for term in terms)
     bm25 = func.bm25(literal_column("products_fts"), *BM25_WEIGHTS, type_=Float)
     hits = select(fts.c.rowid.label("product_id"), bm25.label("score")).where(
-        text("products_fts MATCH :match").bindparams(match=match)
+        text(f"products_fts MATCH :{search.key}").bindparams(search)
     )
     return hits.subquery("hits")
+
+
+def search_text(dialect: str, terms: tuple[str, ...]) -> str:
+    """The value `search_hits` matches: plain words for plainto_tsquery, each quoted for FTS5.
+
+    Quoting each term means user input is never read as FTS5 query syntax.
+    """
+    if dialect == "postgresql":
+        return " ".join(terms)
+    return " ".join(f'"{term}"' for term in terms)
 
 
 class Generated(NamedTuple):
