@@ -28,9 +28,11 @@ def child_exit(_server: object, worker: object) -> None:
 
 
 def worker_exit(_server: object, _worker: object) -> None:
-    """In the exiting worker: write the requests its metrics still hold in memory."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Here, not at the top: the arbiter reads this file and must not import the app.
-        from app.http import metrics  # noqa: PLC0415
+    """In the exiting worker: write the access lines and metric counts still in memory.
 
-        metrics.flush()
+    Gunicorn ends a worker with os._exit after this hook, so atexit handlers never run.
+    """
+    # Here, not at the top: the arbiter reads this file and must not import the app.
+    from app.http.answers import flush_all  # noqa: PLC0415
+
+    flush_all()

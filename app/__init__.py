@@ -18,9 +18,16 @@ from app.config import (
     get_config,
     load_env_settings,
 )
-from app.http import json_logging, metrics, request_id, security_headers, sessions
+from app.http import (
+    json_logging,
+    method_override,
+    metrics,
+    request_id,
+    security_headers,
+    sessions,
+)
 from app.http.json_provider import OrjsonProvider
-from app.http.method_override import MethodOverrideMiddleware
+from app.http.plumbing import plumbing
 from app.tasks.celery_app import celery_init_app
 
 __version__ = "0.1.0"
@@ -115,7 +122,9 @@ def _init_http(app: Flask) -> None:
     metrics.init_app(app)
     sessions.init_app(app)
     api_errors.init_app(app)
-    app.wsgi_app = MethodOverrideMiddleware(app.wsgi_app)  # type: ignore[method-assign]
+    method_override.init_app(app)
+    # How long access lines and metric counts may wait to be written (app/http/answers.py).
+    plumbing(app).answers.wait_seconds = float(app.config.get("ACCESS_LOG_FLUSH_SECONDS") or 0)
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -66,8 +66,8 @@ class BaseConfig:
     METRICS_TOKEN: str | None = None
     LOG_LEVEL = "INFO"
     ACCESS_LOG = True
-    # 0: write each access line at once. Above 0: keep lines in memory up to this many
-    # seconds (or 64 KiB), as nginx's `access_log ... buffer= flush=` does.
+    # 0: write each request's access line and metrics at once. Above 0: keep them in memory
+    # up to this many seconds (or 256 requests), as nginx's `access_log ... flush=` does.
     ACCESS_LOG_FLUSH_SECONDS = 0.0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

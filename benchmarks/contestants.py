@@ -109,13 +109,17 @@ def bare_flask_app() -> "WSGIApplication":
 def app_logs_to(path: Path) -> Iterator[None]:
     """Send stderr (the app's JSON logs) to `path`, line-buffered, as gunicorn's stderr is.
 
-    On the way out the logging handlers are flushed while stderr is still the file: in
-    production config access lines may wait in memory up to ACCESS_LOG_FLUSH_SECONDS, and
-    must land in the file, not on the terminal once stderr is restored.
+    On the way out the waiting answers and the logging handlers are flushed while stderr
+    is still the file: in production config access lines may wait in memory up to
+    ACCESS_LOG_FLUSH_SECONDS, and must land in the file, not on the terminal once stderr
+    is restored.
     """
+    from app.http.answers import flush_all
+
     with path.open("a", buffering=1) as log, redirect_stderr(log):
         try:
             yield
         finally:
+            flush_all()
             for handler in logging.getLogger().handlers:
                 handler.flush()

@@ -1,28 +1,26 @@
 """JSON log lines: every record carries the request id; one access line per request.
 
-The access line is the one record made for every request, so it has a short way out:
-when the only handler that would receive it is the JSON standard-error handler set up
-here (the production set-up), it is written by that handler straight from a small dict,
-the same line the record would have given, without making a `LogRecord`. When any other
-handler would see it (a log file, pytest's capture, a handler someone added), it is
-logged as a record in the ordinary way. See docs/performance.md.
+The access lines come from the plumbing in batches (`app.http.answers`: at once in
+development, up to ACCESS_LOG_FLUSH_SECONDS later in production), and have a short way
+out: when the only handler that would receive them is the JSON standard-error handler set
+up here (the production set-up), they are written by that handler in one write, straight
+from small dicts, the same lines records would have given, without making `LogRecord`s.
+When any other handler would see them (a log file, pytest's capture, a handler someone
+added), each is logged as a record in the ordinary way. See docs/performance.md.
 """
 
 import logging
-import os
 import sys
-import threading
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 import orjson
-from flask import Flask, Request, has_request_context
+from flask import Flask, has_request_context
 
+from app.http.answers import Answer
 from app.http.plumbing import plumbing
-from app.http.request_id import current_request_id, request_id_of
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIEnvironment
+from app.http.request_id import current_request_id
 
 ACCESS_LOGGER = "stockroom.access"
 ACCESS_MESSAGE = "request"
@@ -95,77 +93,21 @@ class RequestIdFilter(logging.Filter):
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Write to whatever `sys.stderr` is now (test runners swap it between tests).
 
-    Access lines may wait in memory (`flush_seconds` > 0, ACCESS_LOG_FLUSH_SECONDS) and go
-    out in one write when they reach MAX_PENDING characters, when the oldest has waited
-    `flush_seconds` (a timer), before any other record, and at exit, as nginx's buffered
-    access log does: one system call per batch instead of one per request. A process
-    killed with SIGKILL loses at most that long of access lines; records of other kinds
-    are always written at once.
+    `write_text` writes ready-made lines (a batch of access lines) in one write under the
+    handler's lock, as `emit` writes one record.
     """
 
-    MAX_PENDING = 64 * 1024
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.flush_seconds = 0.0
-        self._forget_pending()
-        os.register_at_fork(after_in_child=self._forget_pending)  # the parent writes them
-
-    def _forget_pending(self) -> None:
-        self._pending: list[str] = []
-        self._pending_size = 0
-        self._timer: threading.Timer | None = None
-
-    def write_line(self, line: str) -> None:
-        """Write one formatted line as `emit` would (or keep it for the next batch)."""
+    def write_text(self, text: str) -> None:
+        """Write `text` (whole lines, each ending in the terminator) and flush the stream."""
         with self.lock:  # type: ignore[union-attr]  # created in Handler.__init__
-            if self.flush_seconds > 0:
-                self._pending.append(line + self.terminator)
-                self._pending_size += len(line) + 1
-                if self._pending_size >= self.MAX_PENDING:
-                    self._write_pending()
-                elif self._timer is None:
-                    self._timer = threading.Timer(self.flush_seconds, self._on_timer)
-                    self._timer.daemon = True
-                    self._timer.start()
-                return
-            self._write(line + self.terminator)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Write the waiting access lines first (the handler's lock is held), then `record`."""
-        if self._pending:
-            self._write_pending()
-        super().emit(record)
-
-    def flush(self) -> None:
-        """Write the waiting access lines, then flush the stream (also at exit)."""
-        with self.lock:  # type: ignore[union-attr]
-            if self._pending:
-                self._write_pending()
-        super().flush()
-
-    def _on_timer(self) -> None:
-        with self.lock:  # type: ignore[union-attr]
-            self._timer = None
-            if self._pending:
-                self._write_pending()
-
-    def _write_pending(self) -> None:
-        text = "".join(self._pending)
-        self._pending.clear()
-        self._pending_size = 0
-        self._write(text)
-
-    def _write(self, text: str) -> None:
-        try:
-            stream = sys.stderr
-            stream.write(text)
-            if not getattr(stream, "line_buffering", False):  # else written already
+            try:
+                stream = sys.stderr
+                stream.write(text)
                 stream.flush()
-        except RecursionError:  # as StreamHandler.emit
-            raise
-        except Exception:  # as StreamHandler.emit: report it, never fail the request
-            self.handleError(logging.makeLogRecord({"msg": text}))
+            except RecursionError:  # as StreamHandler.emit
+                raise
+            except Exception:  # as StreamHandler.emit: report it, never fail the caller
+                self.handleError(logging.makeLogRecord({"msg": text}))
 
     @property
     def stream(self) -> Any:
@@ -188,45 +130,62 @@ def configure_logging(level: str) -> None:
     root.setLevel(level.upper())
 
 
-def log_access(
-    environ: "WSGIEnvironment", flask_request: Request | None, status: int, seconds: float
-) -> None:
-    """Log one access line for an answered request (the plumbing's observer)."""
-    write_access_line(
+def log_answers(answers: Sequence[Answer]) -> None:
+    """Log one access line per answered request (the plumbing's observer, a batch at once)."""
+    write_access_lines(
         _access_logger,
-        {
-            "method": environ.get("REQUEST_METHOD")
-            if flask_request is None
-            else flask_request.method,
-            "path": environ.get("PATH_INFO") if flask_request is None else flask_request.path,
-            "status": status,
-            # To the microsecond, as round(seconds * 1000, 3) but without its decimal work.
-            "duration_ms": round(seconds * 1_000_000) / 1000,
-            "request_id": request_id_of(environ),
-        },
+        [
+            (
+                answer.at,
+                {
+                    "method": answer.method,
+                    "path": answer.path,
+                    "status": answer.status,
+                    # To the microsecond, as round(seconds * 1000, 3) minus its decimal work.
+                    "duration_ms": round(answer.seconds * 1_000_000) / 1000,
+                    "request_id": answer.request_id,
+                },
+            )
+            for answer in answers
+        ],
     )
 
 
 def write_access_line(logger: logging.Logger, fields: dict[str, Any]) -> None:
-    """Log `fields` as one INFO line "request" of `logger`, the same line either way.
+    """Log `fields` now as one INFO line "request" of `logger` (see `write_access_lines`)."""
+    write_access_lines(logger, [(time.time(), fields)])
 
-    Straight from the dict when the JSON handler is the only one that would see it; else
-    as a record, made and handled as `Logger.info` would (minus its search of the stack
-    for the caller's file and line, which the JSON line never shows).
+
+def write_access_lines(
+    logger: logging.Logger, lines: Sequence[tuple[float, dict[str, Any]]]
+) -> None:
+    """Log each (time, fields) as an INFO line "request" of `logger`, the same line either way.
+
+    In one write straight from the dicts when the JSON handler is the only one that would
+    see them; else as records, made and handled as `Logger.info` would (minus its search of
+    the stack for the caller's file and line, which the JSON line never shows), each with
+    the time its request was answered.
     """
-    if not logger.isEnabledFor(logging.INFO):
+    if not lines or not logger.isEnabledFor(logging.INFO):
         return
     handler = sole_json_handler(logger)
     if handler is None:
-        record = logger.makeRecord(
-            logger.name, logging.INFO, __file__, 0, ACCESS_MESSAGE, (), None, extra=fields
-        )
-        logger.handle(record)
+        for created, fields in lines:
+            record = logger.makeRecord(
+                logger.name, logging.INFO, __file__, 0, ACCESS_MESSAGE, (), None, extra=fields
+            )
+            record.created = created
+            record.msecs = int((created - int(created)) * 1000) + 0.0  # as LogRecord
+            logger.handle(record)
         return
     formatter: JsonFormatter = handler.formatter  # type: ignore[assignment]  # checked
-    line = formatter.start_line(time.time(), "INFO", logger.name, ACCESS_MESSAGE)
-    rest = orjson.dumps(fields, default=str).decode()  # '{"method":...}': open it, join it
-    handler.write_line(line + ("," + rest[1:] if rest != "{}" else "}"))
+    start_line, dumps, name = formatter.start_line, orjson.dumps, logger.name
+    text = []
+    for created, fields in lines:
+        rest = dumps(fields, default=str).decode()  # '{"method":...}': open it, join it
+        text.append(start_line(created, "INFO", name, ACCESS_MESSAGE))
+        text.append("," + rest[1:] + "\n" if rest != "{}" else "}\n")
+    handler.write_text("".join(text))
 
 
 def sole_json_handler(logger: logging.Logger) -> StderrHandler | None:
@@ -263,8 +222,5 @@ def _is_plain_json_handler(handler: logging.Handler) -> bool:
 def init_app(app: Flask) -> None:
     """Configure JSON logging and, unless ACCESS_LOG is off, log one line per request."""
     configure_logging(app.config["LOG_LEVEL"])
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, StderrHandler):
-            handler.flush_seconds = float(app.config.get("ACCESS_LOG_FLUSH_SECONDS") or 0)
     if app.config["ACCESS_LOG"]:
-        plumbing(app).observers.append(log_access)
+        plumbing(app).observers.append(log_answers)

@@ -1,29 +1,32 @@
-"""Honour `X-HTTP-Method-Override` on POST, for clients that cannot send PATCH/PUT/DELETE."""
+"""Honour `X-HTTP-Method-Override` on POST, for clients that cannot send PATCH/PUT/DELETE.
 
-from collections.abc import Iterable
+Applied by the plumbing middleware (`app.http.plumbing`) before Flask routes the request,
+when `init_app` has switched it on: one middleware for all the plumbing instead of two.
+"""
+
 from typing import TYPE_CHECKING
 
+from flask import Flask
+
+from app.http.plumbing import plumbing
+
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from _typeshed.wsgi import WSGIEnvironment
 
 OVERRIDABLE = frozenset({"PUT", "PATCH", "DELETE"})
 
 
-class MethodOverrideMiddleware:
-    """WSGI middleware: a POST with the header becomes the method it names.
+def override_method(environ: "WSGIEnvironment") -> None:
+    """Make a POST carrying the header the method it names.
 
     Only POST may be overridden (a GET must stay safe), and only to PUT, PATCH or DELETE.
     """
+    if environ.get("REQUEST_METHOD") == "POST":
+        wanted = environ.get("HTTP_X_HTTP_METHOD_OVERRIDE", "").upper()
+        if wanted in OVERRIDABLE:
+            environ["REQUEST_METHOD"] = wanted
 
-    def __init__(self, app: "WSGIApplication") -> None:
-        self.app = app
 
-    def __call__(
-        self, environ: "WSGIEnvironment", start_response: "StartResponse"
-    ) -> Iterable[bytes]:
-        """Rewrite REQUEST_METHOD before Flask routes the request."""
-        if environ.get("REQUEST_METHOD") == "POST":
-            wanted = environ.get("HTTP_X_HTTP_METHOD_OVERRIDE", "").upper()
-            if wanted in OVERRIDABLE:
-                environ["REQUEST_METHOD"] = wanted
-        return self.app(environ, start_response)
+def init_app(app: Flask) -> None:
+    """Apply the override to every request, before routing."""
+    plumbing(app).preparer = override_method

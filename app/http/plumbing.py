@@ -2,10 +2,13 @@
 
 The request id, the security headers, the JSON access log line and the metrics used to be
 four pairs of Flask `before_request`/`after_request` hooks; here they are header finishers
-(run on the plain header list when the response starts) and observers (run once the app
-has answered). Measured by `make bench`, this costs a fraction of the hooks (no hook
-dispatch, no Werkzeug `Headers` bookkeeping), and it also sees responses that Flask's
-hooks never do. See docs/performance.md.
+(run on the plain header list when the response starts) and observers (told about
+answered requests in batches, see `app.http.answers`). Measured by `make bench`, this
+costs a fraction of the hooks (no hook dispatch, no Werkzeug `Headers` bookkeeping, no
+log line formatted while a request waits), and it also sees responses that Flask's hooks
+never do. A `preparer` may change the environ before Flask sees it (the method override,
+`app.http.method_override`: one middleware for all of it instead of two). See
+docs/performance.md.
 """
 
 import time
@@ -14,32 +17,43 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
+from app.http.answers import Answer, AnswerBatch, Observer
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 Headers = list[tuple[str, str]]
 # Rewrites the response's header list (add, replace); receives the request's environ.
 HeaderFinisher = Callable[["WSGIEnvironment", Headers], Headers]
-# Told about each answered request: its environ, Flask's request object (None when the
-# app made none), the status code and the seconds taken.
-Observer = Callable[["WSGIEnvironment", Any, int, float], None]
+# Changes the request's environ before the app sees it.
+Preparer = Callable[["WSGIEnvironment"], None]
 
 EXTENSION_KEY = "stockroom.plumbing"
+# Where `app.http.request_id` keeps a request's id in its environ.
+REQUEST_ID_KEY = "stockroom.request_id"
 
 
 class PlumbingMiddleware:
-    """Finish every response's headers and tell the observers about every request."""
+    """Finish every response's headers and note every answered request for the observers."""
 
     def __init__(self, app: "WSGIApplication") -> None:
         self.app = app
         self.finishers: list[HeaderFinisher] = []
-        self.observers: list[Observer] = []
+        self.preparer: Preparer | None = None
+        self.answers = AnswerBatch()
+
+    @property
+    def observers(self) -> list[Observer]:
+        """Who is told about answered requests, in batches (`app.http.answers`)."""
+        return self.answers.observers
 
     def __call__(
         self, environ: "WSGIEnvironment", start_response: "StartResponse"
     ) -> Iterable[bytes]:
-        """Call the app, finishing its headers as it starts the response, then observe."""
+        """Call the app, finishing its headers as it starts the response, then note it."""
         started = time.perf_counter()
+        if self.preparer is not None:
+            self.preparer(environ)
         finishers = self.finishers
         # The last status the app started the response with, and Flask's request object.
         answered: str | None = None
@@ -54,11 +68,19 @@ class PlumbingMiddleware:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, finish_response)
-        if answered is not None and self.observers:
+        if answered is not None and self.answers.observers:
             seconds = time.perf_counter() - started
-            status = int(answered[:3])
-            for observe in self.observers:
-                observe(environ, request, status, seconds)
+            self.answers.add(
+                Answer(
+                    time.time(),
+                    environ.get("REQUEST_METHOD", "GET") if request is None else request.method,
+                    environ.get("PATH_INFO", "/") if request is None else request.path,
+                    None if request is None else request.endpoint,
+                    int(answered[:3]),
+                    seconds,
+                    environ.get(REQUEST_ID_KEY),
+                )
+            )
         return result
 
 

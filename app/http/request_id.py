@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, request
 
-from app.http.plumbing import Headers, plumbing, replace_headers
+from app.http.plumbing import REQUEST_ID_KEY, Headers, plumbing, replace_headers
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -15,9 +15,10 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _HEADER_KEY = REQUEST_ID_HEADER.lower()
 # Accept a caller's id only if it is short and plain, so it is safe to log and echo.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-# Kept in the WSGI environ, not `g`: `g` belongs to the app context, which requests share
-# when one is already pushed (tests, shells), so an id kept there would outlive its request.
-_ENVIRON_KEY = "stockroom.request_id"
+# Kept in the WSGI environ (under REQUEST_ID_KEY), not `g`: `g` belongs to the app context,
+# which requests share when one is already pushed (tests, shells), so an id kept there would
+# outlive its request. The plumbing reads it from there for the access line.
+_ENVIRON_KEY = REQUEST_ID_KEY
 
 
 def request_id_of(environ: "WSGIEnvironment") -> str:

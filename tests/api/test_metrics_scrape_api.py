@@ -1,7 +1,7 @@
-"""With batched metrics (multiprocess mode), /metrics and a worker's exit write them first.
+"""With answers waiting in memory (production), /metrics and a worker's exit write them first.
 
-The batches here sit on the app's own in-process metrics, so the registry shows exactly
-what has been written so far.
+The app's own in-process metrics are read from the registry, so it shows exactly what has
+been written so far.
 """
 
 import runpy
@@ -9,23 +9,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 
-from app.http import metrics
-from app.http.metric_batches import MetricBatches
+from app.http.plumbing import plumbing
 
 HEALTH = {"method": "GET", "endpoint": "api.health.get_health", "status": "200"}
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 @pytest.fixture
-def batches(monkeypatch: pytest.MonkeyPatch) -> Iterator[MetricBatches]:
-    """Batch the app's metrics as multiprocess mode does, with a timer that never fires here."""
-    batches = MetricBatches(metrics.children_of, (*metrics.BUCKETS, float("inf")), interval=600)
-    monkeypatch.setattr(metrics, "BATCHES", batches)
-    yield batches
-    batches.flush()
+def waiting(app: Flask) -> Iterator[None]:
+    """Let answers wait as in production, with a timer that never fires during a test."""
+    answers = plumbing(app).answers
+    answers.wait_seconds = 600
+    yield
+    answers.flush()
+    answers.wait_seconds = 0
 
 
 def health_requests() -> float:
@@ -41,29 +42,32 @@ def scraped_health_requests(client: FlaskClient) -> float:
     return float(line.rsplit(" ", 1)[1])
 
 
-def test_a_scrape_shows_every_request_answered_before_it(
-    client: FlaskClient, batches: MetricBatches
-) -> None:
-    client.get("/api/health")
-    batches.flush()
+@pytest.mark.usefixtures("waiting")
+def test_a_scrape_shows_every_request_answered_before_it(client: FlaskClient) -> None:
     before = health_requests()
 
     client.get("/api/health")
     client.get("/api/health")
 
-    assert health_requests() == before  # still in the batch
+    assert health_requests() == before  # still waiting in memory
     assert scraped_health_requests(client) == before + 2
 
 
-@pytest.mark.usefixtures("batches")
-def test_a_worker_writes_its_batches_when_it_exits(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+@pytest.mark.usefixtures("waiting")
+def test_a_worker_writes_what_waits_when_it_exits(client: FlaskClient) -> None:
     worker_exit = runpy.run_path(str(GUNICORN_CONF))["worker_exit"]
     before = health_requests()
     client.get("/api/health")
+    assert health_requests() == before
 
     worker_exit(None, None)
+
+    assert health_requests() == before + 1
+
+
+def test_in_development_each_request_is_counted_at_once(client: FlaskClient) -> None:
+    before = health_requests()
+
+    client.get("/api/health")
 
     assert health_requests() == before + 1

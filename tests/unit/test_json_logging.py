@@ -6,18 +6,22 @@ own capture handlers on the root logger do not see it; standard error is read wi
 
 import logging
 import re
+import time
 from collections.abc import Callable
 
 import orjson
 import pytest
 
+from app.http.answers import Answer
 from app.http.json_logging import (
     ACCESS_MESSAGE,
     JsonFormatter,
     RequestIdFilter,
     StderrHandler,
+    log_answers,
     sole_json_handler,
     write_access_line,
+    write_access_lines,
 )
 
 FIELDS = {
@@ -169,3 +173,70 @@ def test_an_access_line_without_fields_is_still_one_json_object(
 
     [line] = stderr_lines(capsys)
     assert list(line) == ["ts", "level", "logger", "msg"]
+
+
+class CountingStderr:
+    """Standard error that counts its writes."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_batch_of_lines_goes_out_in_one_write_each_with_its_own_time(
+    logger: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    err = CountingStderr()
+    monkeypatch.setattr("sys.stderr", err)
+    answered = time.time() - 3600  # an hour ago: the line keeps the request's time
+
+    write_access_lines(
+        logger, [(answered, {**FIELDS, "request_id": "r1"}), (answered + 0.5, dict(FIELDS))]
+    )
+
+    [text] = err.writes
+    lines = [orjson.loads(line) for line in text.splitlines()]
+    assert [line["request_id"] for line in lines] == ["r1", "trace-7"]
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(answered))
+    assert str(lines[0]["ts"]).startswith(stamp)
+
+
+def test_records_made_for_other_handlers_carry_the_time_the_request_was_answered(
+    logger: logging.Logger, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collector = Collector()
+    logger.addHandler(collector)
+    answered = 1_700_000_000.25
+
+    write_access_lines(logger, [(answered, dict(FIELDS)), (answered + 1, dict(FIELDS))])
+
+    assert [(record.created, record.msecs) for record in collector.records] == [
+        (answered, 250.0),
+        (answered + 1, 250.0),
+    ]
+    assert len(stderr_lines(capsys)) == 2
+
+
+def test_an_answer_becomes_the_access_line_fields(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alone = logging.Logger("stockroom.access", logging.INFO)
+    alone.addHandler(json_handler())
+    monkeypatch.setattr("app.http.json_logging._access_logger", alone)
+
+    log_answers([Answer(time.time(), "GET", "/api/nope", None, 404, 0.00123456, "trace-9")])
+
+    [line] = stderr_lines(capsys)
+    assert {name: line[name] for name in FIELDS} == {
+        "method": "GET",
+        "path": "/api/nope",
+        "status": 404,
+        "duration_ms": 1.235,
+        "request_id": "trace-9",
+    }
