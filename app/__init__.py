@@ -70,8 +70,15 @@ def _load_config(app: Flask, config: type[BaseConfig] | None, overrides: dict[st
 
 
 def _fill_instance_defaults(app: Flask) -> None:
-    """Point the embedded defaults (SQLite, broker, outbox) at files under instance/."""
+    """Point the embedded defaults (SQLite, broker, outbox) at files under instance/.
+
+    Production gets only the outbox default: its database and broker must be named.
+    """
     instance = Path(app.instance_path)
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        # Everywhere, production too: file mail there is flagged by deploy-check (S010), but
+        # must not land in a directory named "None" (the outbox is made on first use).
+        app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
     if app.config["STOCKROOM_ENV"] == "production":
         return
     instance.mkdir(parents=True, exist_ok=True)
@@ -79,7 +86,6 @@ def _fill_instance_defaults(app: Flask) -> None:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'stockroom.db'}",
         "CELERY_BROKER_URL": f"sqla+sqlite:///{instance / 'celery-broker.sqlite'}",
         "CELERY_RESULT_BACKEND": f"db+sqlite:///{instance / 'celery-results.sqlite'}",
-        "MAIL_OUTBOX_DIR": str(instance / "outbox"),
     }
     for key, value in defaults.items():
         if not app.config.get(key):

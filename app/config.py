@@ -1,20 +1,35 @@
 """Configuration classes, chosen by STOCKROOM_ENV and overridden from the environment.
 
 Precedence, lowest first: the class below, `instance/config.py`, `.env`, the process
-environment, then keyword overrides given to `create_app` (tests use those).
-Environment values are validated at start-up by `EnvSettings`; a bad value stops the
-app with a one-line message that names the variable.
+environment, then keyword overrides given to `create_app` (tests use those). STOCKROOM_ENV
+itself comes from the process environment or, failing that, from `.env`, so gunicorn and
+Celery pick the same class as the `flask` command (which loads `.env` into the environment).
+Environment values are validated at start-up by `EnvSettings`, and the merged settings by
+`check_required_settings`; a bad value stops the app with a one-line message that names
+the variable.
 """
 
 import os
 from typing import Annotated, Any, ClassVar
 
+from dotenv import dotenv_values
+from limits import parse_many
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from app.common.secrets import MIN_SECRET_KEY_LENGTH, is_weak_secret_key
 
 MAIL_BACKENDS = ("file", "smtp", "memory")
+ENV_FILE = ".env"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+RATE_LIMITS = (
+    "RATELIMIT_DEFAULT",
+    "RATELIMIT_LOGIN",
+    "RATELIMIT_SIGNUP",
+    "RATELIMIT_PASSWORD_RESET",
+)
 
 
 class ConfigError(Exception):
@@ -120,7 +135,7 @@ CONFIGS: dict[str, type[BaseConfig]] = {
 class EnvSettings(BaseSettings):
     """Every setting the environment (or `.env`) may give, validated at start-up."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=True)
+    model_config = SettingsConfigDict(env_file=ENV_FILE, extra="ignore", case_sensitive=True)
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
@@ -160,15 +175,26 @@ class EnvSettings(BaseSettings):
 def get_config(env: str | None = None) -> type[BaseConfig]:
     """Return the config class named by `env` or STOCKROOM_ENV (default: development).
 
+    STOCKROOM_ENV is read from the process environment, else from `.env` (as every other
+    setting is), so a `.env` that says production means production under gunicorn too.
+
     Raises:
         ConfigError: for a name that is not one of development, testing, production.
     """
-    name = (env or os.environ.get("STOCKROOM_ENV") or "development").strip().lower()
+    given = env or os.environ.get("STOCKROOM_ENV") or _from_env_file("STOCKROOM_ENV")
+    name = (given or "development").strip().lower()
     try:
         return CONFIGS[name]
     except KeyError:
         choices = ", ".join(CONFIGS)
         raise ConfigError(f"STOCKROOM_ENV={name!r} is not one of: {choices}") from None
+
+
+def _from_env_file(name: str) -> str | None:
+    """Return `name`'s value in `.env` (in the working directory), or None."""
+    if not os.path.isfile(ENV_FILE):
+        return None
+    return dotenv_values(ENV_FILE).get(name)
 
 
 def load_env_settings() -> dict[str, Any]:
@@ -199,16 +225,22 @@ def normalise_database_url(url: str) -> str:
 
 
 def check_required_settings(config: dict[str, Any]) -> None:
-    """Refuse to start production without a real SECRET_KEY and DATABASE_URL.
+    """Refuse settings the app cannot work with, from whichever source they came.
+
+    In every environment: an unknown MAIL_BACKEND or LOG_LEVEL, a rate limit Flask-Limiter
+    cannot read (it would otherwise log an error per request and limit nothing), a
+    DATABASE_URL that is not a URL. In production also: no real SECRET_KEY, no
+    DATABASE_URL. A setting left out (None) is not checked: its default applies.
 
     Raises:
-        ConfigError: naming the missing or unsafe variable.
+        ConfigError: naming the missing, unusable or unsafe variable.
     """
     mail_backend = str(config.get("MAIL_BACKEND") or "file").strip().lower()
     if mail_backend not in MAIL_BACKENDS:
         raise ConfigError(
             f"MAIL_BACKEND={mail_backend!r} is not one of: {', '.join(MAIL_BACKENDS)}"
         )
+    _check_values(config)
     if config.get("STOCKROOM_ENV") != "production":
         return
     if is_weak_secret_key(config.get("SECRET_KEY")):
@@ -222,3 +254,30 @@ def check_required_settings(config: dict[str, Any]) -> None:
             "DATABASE_URL must be set in production "
             "(for example postgresql://user:password@host:5432/stockroom)"
         )
+
+
+def _check_values(config: dict[str, Any]) -> None:
+    level = str(config.get("LOG_LEVEL") or "INFO").strip().upper()  # configure_logging's
+    if level not in LOG_LEVELS:
+        raise ConfigError(
+            f"LOG_LEVEL={config.get('LOG_LEVEL')!r} is not one of: {', '.join(LOG_LEVELS)}"
+        )
+    for name in RATE_LIMITS:
+        value = config.get(name)
+        if value is None or (name == "RATELIMIT_DEFAULT" and value == ""):
+            continue  # unset, or no default limit: Flask-Limiter's meaning of an empty one
+        try:
+            parse_many(str(value))
+        except ValueError:
+            raise ConfigError(
+                f"{name}={value!r} is not a rate limit (write it as 10/minute or 100 per hour)"
+            ) from None
+    url = config.get("SQLALCHEMY_DATABASE_URI")
+    if url:
+        try:
+            make_url(str(url))
+        except ArgumentError:
+            raise ConfigError(
+                "DATABASE_URL is not a database URL "
+                "(for example postgresql://user:password@host:5432/stockroom)"
+            ) from None

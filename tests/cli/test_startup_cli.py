@@ -164,3 +164,81 @@ def test_flask_cli_in_production_without_a_secret_key_exits_with_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("stockroom: configuration error: SECRET_KEY must be set")
+
+
+def test_stockroom_env_in_dotenv_picks_the_class_for_gunicorn_and_celery_too(
+    tmp_path: Path,
+) -> None:
+    # gunicorn and Celery call create_app() without the flask command's .env loading.
+    (tmp_path / ".env").write_text(
+        f"STOCKROOM_ENV=production\nSECRET_KEY={STRONG_KEY}\nDATABASE_URL={PG_URL}\n"
+    )
+
+    config = create_app().config
+
+    assert config["STOCKROOM_ENV"] == "production"
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_the_process_environment_wins_over_dotenv_for_stockroom_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("STOCKROOM_ENV=production\n")
+    monkeypatch.setenv("STOCKROOM_ENV", "testing")
+
+    assert create_app().config["STOCKROOM_ENV"] == "testing"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        (
+            "RATELIMIT_LOGIN",
+            "garbage",
+            "RATELIMIT_LOGIN='garbage' is not a rate limit (write it as 10/minute or 100 per hour)",
+        ),
+        (
+            "RATELIMIT_DEFAULT",
+            "ten per minute",
+            "RATELIMIT_DEFAULT='ten per minute' is not a rate limit (write it as 10/minute or "
+            "100 per hour)",
+        ),
+        (
+            "LOG_LEVEL",
+            "bogus",
+            "LOG_LEVEL='bogus' is not one of: DEBUG, INFO, WARNING, ERROR, CRITICAL",
+        ),
+        (
+            "DATABASE_URL",
+            "nonsense",
+            "DATABASE_URL is not a database URL "
+            "(for example postgresql://user:password@host:5432/stockroom)",
+        ),
+    ],
+)
+def test_an_unusable_value_stops_start_up_with_one_line_in_every_environment(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(SystemExit) as raised:
+        create_app(TestingConfig)
+
+    assert str(raised.value.code) == f"stockroom: configuration error: {expected}"
+
+
+def test_an_empty_default_rate_limit_means_none_and_starts() -> None:
+    app = create_app(TestingConfig, RATELIMIT_DEFAULT="")
+
+    assert app.config["RATELIMIT_DEFAULT"] == ""
+
+
+def test_production_file_mail_without_an_outbox_writes_under_instance(
+    instance_dir: Path,
+) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+        monkeypatch.setenv("DATABASE_URL", PG_URL)
+        config = create_app(ProductionConfig).config
+
+    assert config["MAIL_OUTBOX_DIR"] == str(instance_dir / "outbox")
