@@ -114,11 +114,17 @@ def problems(*statuses: int) -> Responses:
     return dict.fromkeys(statuses, Problem)
 
 
+# The one operation that answers without the database: it can never say 503.
+LIVENESS_PATH = "/api/health"
+
+
 def _statuses_for(path: str, method: str, operation: dict[str, Any]) -> set[str]:
     """Return the error statuses the app-wide hooks can give this operation."""
     declared = operation.get("responses", {})
     parameters = operation.get("parameters", [])
     statuses = {"429", "500"}
+    if path != LIVENESS_PATH:  # every other operation needs the database (or the broker)
+        statuses.add("503")
     if operation.get("security"):
         statuses.add("401")
     if "requestBody" in operation:
