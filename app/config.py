@@ -74,6 +74,7 @@ class BaseConfig:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Stockroom <stockroom@localhost>"
     CORS_ORIGINS: ClassVar[list[str]] = []
     PROXY_FIX_X_FOR = 0
@@ -161,6 +162,7 @@ class EnvSettings(BaseSettings):
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_USE_TLS: bool | None = None
+    MAIL_USE_SSL: bool | None = None
     MAIL_DEFAULT_SENDER: str | None = None
     CORS_ORIGINS: str | None = None
     PROXY_FIX_X_FOR: int | None = None
@@ -239,6 +241,11 @@ def check_required_settings(config: dict[str, Any]) -> None:
     if mail_backend not in MAIL_BACKENDS:
         raise ConfigError(
             f"MAIL_BACKEND={mail_backend!r} is not one of: {', '.join(MAIL_BACKENDS)}"
+        )
+    if config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):
+        raise ConfigError(
+            "MAIL_USE_TLS and MAIL_USE_SSL are both on: STARTTLS (port 587) or implicit TLS "
+            "(port 465), not both"
         )
     _check_values(config)
     if config.get("STOCKROOM_ENV") != "production":

@@ -75,7 +75,12 @@ class FileBackend:
 
 
 class SmtpBackend:
-    """Hands each message to an SMTP server, with STARTTLS and login when configured."""
+    """Hands each message to an SMTP server, over TLS and with a login when configured.
+
+    MAIL_USE_TLS upgrades a plain connection with STARTTLS (port 587); MAIL_USE_SSL speaks
+    TLS from the first byte (implicit TLS, port 465). Either way the server's certificate
+    is checked against the system's trusted CAs (SSL_CERT_FILE names another bundle).
+    """
 
     def __init__(self, config: Mapping[str, Any]) -> None:
         self.host = str(config["MAIL_SERVER"])
@@ -83,10 +88,21 @@ class SmtpBackend:
         self.username = config.get("MAIL_USERNAME")
         self.password = config.get("MAIL_PASSWORD")
         self.use_tls = bool(config.get("MAIL_USE_TLS"))
+        self.use_ssl = bool(config.get("MAIL_USE_SSL"))
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.use_ssl:
+            return smtplib.SMTP_SSL(
+                self.host,
+                self.port,
+                timeout=SMTP_TIMEOUT_SECONDS,
+                context=ssl.create_default_context(),
+            )
+        return smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
 
     def send(self, message: EmailMessage) -> None:
         """Open a connection, send, and close it; smtplib errors are OSErrors (retryable)."""
-        with smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+        with self._connect() as smtp:
             if self.use_tls:
                 smtp.starttls(context=ssl.create_default_context())
             if self.username:

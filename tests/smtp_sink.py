@@ -3,15 +3,20 @@
 `replies` scripts the answers to DATA: each send pops the next one ("451 ..." for a
 temporary failure); when it is empty, messages are accepted. `refuse_recipients` makes
 every RCPT TO answer 550, a permanent failure. `credentials` (login, password) makes the
-server accept AUTH (over plain TCP: these are local tests).
+server accept AUTH (over plain TCP: these are local tests). `tls` ("starttls" or
+"implicit") serves TLS with a self-signed certificate made by `make_certificate`; a client
+trusts it when SSL_CERT_FILE names that certificate.
 """
 
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -76,8 +81,39 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """Write a self-signed certificate for 127.0.0.1 and localhost (and its key) with openssl."""
+    certificate, key = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    subprocess.run(  # noqa: S603 - fixed arguments, no shell
+        [  # noqa: S607 - openssl from PATH, as any test machine has it
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(certificate),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return certificate, key
+
+
 @contextmanager
-def running_smtp_sink(**options: Any) -> Iterator[SmtpSink]:
+def running_smtp_sink(
+    tls: str | None = None, certificate: tuple[Path, Path] | None = None, **options: Any
+) -> Iterator[SmtpSink]:
     """Run an SmtpSink on a free local port for the duration of the block."""
     sink = SmtpSink(port=free_port(), **options)
     auth: dict[str, Any] = {}
@@ -86,6 +122,13 @@ def running_smtp_sink(**options: Any) -> Iterator[SmtpSink]:
             "authenticator": sink.authenticate,
             "auth_require_tls": False,
         }
+    if tls is not None:
+        assert certificate is not None, "TLS needs make_certificate's pair"
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*certificate)
+        auth["ssl_context" if tls == "implicit" else "tls_context"] = context
+        if tls == "starttls":
+            auth["require_starttls"] = True
     controller = Controller(sink, hostname=sink.host, port=sink.port, **auth)
     controller.start()
     try:

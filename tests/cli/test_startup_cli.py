@@ -242,3 +242,16 @@ def test_production_file_mail_without_an_outbox_writes_under_instance(
         config = create_app(ProductionConfig).config
 
     assert config["MAIL_OUTBOX_DIR"] == str(instance_dir / "outbox")
+
+
+def test_starttls_and_implicit_tls_together_stop_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_USE_SSL", "true")
+
+    with pytest.raises(SystemExit) as raised:
+        create_app(TestingConfig)
+
+    assert str(raised.value.code) == (
+        "stockroom: configuration error: MAIL_USE_TLS and MAIL_USE_SSL are both on: "
+        "STARTTLS (port 587) or implicit TLS (port 465), not both"
+    )

@@ -1,6 +1,7 @@
 """The mail backends on their own: .eml files, SMTP against a real server, memory."""
 
 import smtplib
+import ssl
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.mail import FileBackend, MemoryBackend, SmtpBackend, make_backend
-from tests.smtp_sink import running_smtp_sink
+from tests.smtp_sink import make_certificate, running_smtp_sink
 
 MESSAGE_ID = "<manager-added.0123abcd@stockroom.test>"
 
@@ -126,6 +127,52 @@ def test_the_smtp_backend_logs_in_when_a_username_is_set() -> None:
 
     assert sink.logins == ["stockroom"]
     assert len(sink.messages) == 1
+
+
+@pytest.fixture
+def trusted_certificate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A self-signed server certificate that this process's default TLS context trusts."""
+    certificate = make_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    return certificate
+
+
+@pytest.mark.parametrize(
+    ("tls", "setting"), [("starttls", "MAIL_USE_TLS"), ("implicit", "MAIL_USE_SSL")]
+)
+def test_the_smtp_backend_speaks_tls_as_configured(
+    trusted_certificate: tuple[Path, Path], tls: str, setting: str
+) -> None:
+    # A STARTTLS server refuses mail before the upgrade; an implicit-TLS one speaks no
+    # plain SMTP at all: delivery proves the right kind of TLS, with the name checked.
+    with running_smtp_sink(tls=tls, certificate=trusted_certificate) as sink:
+        SmtpBackend({"MAIL_SERVER": sink.host, "MAIL_PORT": sink.port, setting: True}).send(
+            make_message()
+        )
+
+    assert [message["Message-ID"] for message in sink.messages] == [MESSAGE_ID]
+
+
+def test_an_untrusted_certificate_is_refused(tmp_path: Path) -> None:
+    with running_smtp_sink(tls="implicit", certificate=make_certificate(tmp_path)) as sink:
+        backend = SmtpBackend(
+            {"MAIL_SERVER": sink.host, "MAIL_PORT": sink.port, "MAIL_USE_SSL": True}
+        )
+        with pytest.raises(ssl.SSLCertVerificationError):
+            backend.send(make_message())
+
+    assert sink.messages == []
+
+
+def test_a_starttls_server_gets_no_mail_from_a_plain_client(
+    trusted_certificate: tuple[Path, Path],
+) -> None:
+    with running_smtp_sink(tls="starttls", certificate=trusted_certificate) as sink:
+        backend = SmtpBackend({"MAIL_SERVER": sink.host, "MAIL_PORT": sink.port})
+        with pytest.raises(smtplib.SMTPException):
+            backend.send(make_message())
+
+    assert sink.messages == []
 
 
 def test_a_temporary_smtp_refusal_raises_an_os_error_worth_retrying() -> None:
