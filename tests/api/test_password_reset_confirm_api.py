@@ -149,8 +149,11 @@ def test_a_body_that_is_not_json_is_415(client: FlaskClient, path: str) -> None:
 @pytest.mark.parametrize(
     ("path", "statuses"),
     [
-        ("/api/auth/password-reset", {"202", "400", "413", "415", "422", "429", "500"}),
-        ("/api/auth/password-reset/confirm", {"204", "400", "413", "415", "422", "429", "500"}),
+        ("/api/auth/password-reset", {"202", "400", "413", "415", "422", "429", "500", "503"}),
+        (
+            "/api/auth/password-reset/confirm",
+            {"204", "400", "413", "415", "422", "429", "500", "503"},
+        ),
     ],
 )
 def test_the_reset_operations_are_documented_as_public_with_exactly_their_answers(
