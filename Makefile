@@ -12,7 +12,8 @@ FLASK := $(BIN)/flask --app wsgi
 .PHONY: help install run test lint imports pytest bench migrate seed clean browser screenshots
 
 help:  ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v port='$(PORT)' \
+		'{gsub(/\$$\(PORT\)/, port, $$2); printf "  make %-12s %s\n", $$1, $$2}'
 
 .tools/bin/uv:
 	@echo "==> uv not found: installing it into .tools/ with pip"
@@ -27,6 +28,9 @@ install: $(VENV)/.synced  ## Install the locked dependencies into .venv
 
 migrate: install  ## Upgrade the database to the newest migration
 	$(FLASK) db upgrade heads
+
+seed: migrate  ## Seed the demo accounts
+	$(FLASK) seed demo
 
 run: migrate  ## Serve the API, the dashboard and a worker on http://127.0.0.1:$(PORT)
 	$(FLASK) seed demo

@@ -22,7 +22,11 @@ control_socket_disable = True
 
 
 def child_exit(_server: object, worker: object) -> None:
-    """Drop a dead worker's metrics files so /metrics stays right."""
+    """Delete a dead worker's live-gauge files (`mark_process_dead`; the app has no such gauge).
+
+    Its counter and histogram files stay on purpose: /metrics keeps adding them in, so the
+    totals do not drop when a worker is replaced.
+    """
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
 

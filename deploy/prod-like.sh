@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make prod-like`: the production topology on one machine, with production settings.
 # PostgreSQL-backed gunicorn (WEB_CONCURRENCY workers, default 2), two Celery workers and
-# one beat on Redis, run together by honcho (deploy/Procfile); Ctrl-C stops them all.
+# one beat on Redis, run together by honcho through scripts/run_procfile.py (deploy/Procfile);
+# Ctrl-C stops them all gracefully.
 # Secrets are generated once into instance/prod-like.env (git-ignored, mode 600).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,4 +61,6 @@ fi
 
 rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 echo "==> http://127.0.0.1:$PORT  (gunicorn x$WEB_CONCURRENCY, 2 Celery workers, 1 beat; Ctrl-C stops all)"
-exec $BIN/honcho start -f deploy/Procfile -d . -e "$ENV_FILE" -p "$PORT"
+# Not `honcho start`: scripts/run_procfile.py stops each process leader with SIGTERM and
+# waits 30 s before SIGKILL, as gunicorn and Celery expect (docs/decisions.md, D12).
+exec $BIN/python scripts/run_procfile.py start -f deploy/Procfile -d . -e "$ENV_FILE" -p "$PORT"

@@ -1,7 +1,9 @@
 """The JSON API at /api: a parent blueprint that nests one blueprint per feature.
 
 Rule: API feature packages (api/<feature>/routes.py) never import each other; they share
-only `app.api.errors` and `app.api.responses`. Routes parse, call one service, render.
+only the helper modules that the `api-features-independent` contract in pyproject.toml
+ignores (`errors`, `responses`, `auth`, `conditional`, `openapi_docs`, `query_args` under
+`app.api`). Routes parse, call one service, render.
 """
 
 from collections.abc import Callable

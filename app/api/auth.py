@@ -2,8 +2,9 @@
 
 Every view under /api needs `Authorization: Bearer <access token>` unless it is marked
 `@public` (or is the OpenAPI document and its docs pages). The hook checks the token in
-one SQL query and leaves the caller (a `Caller`: user id, roles and token ids, no ORM
-object) in `flask.g.current_user` for `current_user()`.
+one SQL query, on the request's connection (`db_connection()`: no ORM Session for a
+request that needs none), and leaves the caller (a `Caller`: user id, roles and token
+ids, no ORM object) in `flask.g.current_user` for `current_user()`.
 """
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from flask import Flask, Request, current_app, g, request
 
 from app.api.errors import is_api_request
 from app.common.errors import AuthenticationError
-from app.extensions import db
+from app.extensions import db_connection
 from app.services import auth_service
 from app.services.access import Caller
 
@@ -69,11 +70,14 @@ def authenticate_request() -> None:
     endpoint = current.endpoint
     if endpoint is None or current.method == "OPTIONS" or is_public_endpoint(endpoint):
         return
-    scheme, _, raw_token = current.headers.get("Authorization", "").partition(" ")
+    # The environ entry `headers.get("Authorization")` reads, without its key mangling.
+    authorization = current.environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _, raw_token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not raw_token.strip():
         raise AuthenticationError("Send an access token: `Authorization: Bearer <token>`.")
-    caller = auth_service.authenticate(db.session(), raw_token.strip())
-    g.current_token = g.current_user = caller
+    caller = auth_service.authenticate(db_connection(), raw_token.strip())
+    context = g._get_current_object()  # one lookup of the `g` proxy for both names
+    context.current_token = context.current_user = caller
 
 
 def current_user() -> Caller:

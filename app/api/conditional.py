@@ -57,9 +57,12 @@ def parse_entity_tags(value: str) -> list[EntityTag] | None:
 
 
 def _header(name: str) -> str | None:
-    """Return every line of a header joined with commas (RFC 9110 5.3), None when absent."""
-    values = request.headers.getlist(name)
-    return ", ".join(values) if values else None
+    """Return every line of a header joined with commas (RFC 9110 5.3), None when absent.
+
+    The WSGI environ holds each header once with its lines already joined (PEP 3333), so
+    it is read directly: `request.headers.getlist` scans every header to find one.
+    """
+    return request.environ.get(f"HTTP_{name.upper().replace('-', '_')}")
 
 
 def is_not_modified(version: int) -> bool:

@@ -1,10 +1,10 @@
 """Product reads as plain rows: the API's list, search and detail, without ORM objects.
 
 Every statement is built once (module level, or once per list shape and kept) with bind
-parameters, so a request only binds values: no statement construction, and SQLAlchemy's
-cache key is computed on first use and kept on the statement. They run on the session's
-connection, not through `Session.execute`, which adds ORM bookkeeping that plain rows do
-not need. Rows start with COLUMNS
+parameters, so a request only binds values: no statement construction. Each is a
+`PreparedQuery`, compiled once per dialect and run on the session's connection straight on
+the driver's cursor, without `Session.execute`'s ORM bookkeeping or `Connection.execute`'s
+per-call setup (see prepared_query). Rows are tuples and start with COLUMNS
 (`version` last, for the ETag); a product's categories come in the same statement, one row
 per category (by id), or one row with NULL category columns when it has none.
 
@@ -19,9 +19,9 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     DateTime,
     Integer,
-    Row,
     Select,
     String,
     bindparam,
@@ -29,12 +29,12 @@ from sqlalchemy import (
     tuple_,
     type_coerce,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from app.models.category import Category
 from app.models.product_category import product_categories
 from app.repositories.keyset import Seek
+from app.repositories.prepared_query import PreparedQuery, Reader
 from app.repositories.product_repository import (
     PRODUCTS,
     RANK,
@@ -71,7 +71,7 @@ SORT_VALUE = len(COLUMNS)
 DETAIL_CATEGORY = len(COLUMNS)
 PAGE_CATEGORY = SORT_VALUE + 1
 
-_DETAIL: Select[Any] = (
+DETAIL = PreparedQuery(
     select(*COLUMNS, CATEGORIES.c.id, CATEGORIES.c.name)
     .select_from(
         PRODUCTS.outerjoin(LINKS, LINKS.c.product_id == PRODUCTS.c.id).outerjoin(
@@ -96,23 +96,23 @@ class PageShape(NamedTuple):
     has_search: bool
 
 
-_PAGE_STATEMENTS: dict[PageShape, Select[Any]] = {}
+_PAGE_STATEMENTS: dict[PageShape, PreparedQuery] = {}
 
 
-def read_by_id(session: Session, product_id: int) -> Sequence[Row[Any]]:
+def read_by_id(reader: Reader, product_id: int) -> Sequence[tuple[Any, ...]]:
     """Return the product's rows (COLUMNS, category id, name); none for an unknown id."""
-    return session.connection().execute(_DETAIL, {"product_id": product_id}).all()
+    return DETAIL.all(reader, {"product_id": product_id})
 
 
 def read_page(
-    session: Session, filters: ProductFilters, sort_field: str, *, descending: bool, seek: Seek
-) -> Sequence[Row[Any]]:
+    reader: Reader, filters: ProductFilters, sort_field: str, *, descending: bool, seek: Seek
+) -> Sequence[tuple[Any, ...]]:
     """Return the rows of one page and one more product (to tell whether a page follows).
 
     Rows are (COLUMNS, sort value, category id, category name), in page order, a product's
     rows together. `sort_field` is a key of SORT_COLUMNS, or RANK (needs search terms).
     """
-    connection = session.connection()
+    connection = reader if isinstance(reader, Connection) else reader.connection()
     dialect = connection.dialect.name
     shape = PageShape(
         dialect,
@@ -124,9 +124,6 @@ def read_page(
         filters.max_price is not None,
         bool(filters.search_terms),
     )
-    stmt = _PAGE_STATEMENTS.get(shape)
-    if stmt is None:
-        stmt = _PAGE_STATEMENTS[shape] = _page_statement(shape)
     params: dict[str, Any] = {"limit": seek.limit + 1}
     if shape.has_seek:
         params["after_value"] = seek.value
@@ -139,7 +136,15 @@ def read_page(
         params["max_price"] = filters.max_price
     if shape.has_search:
         params["search"] = search_text(dialect, filters.search_terms)
-    return connection.execute(stmt, params).all()
+    return page_query(shape).all(connection, params)
+
+
+def page_query(shape: PageShape) -> PreparedQuery:
+    """The statement of every page of this shape, built on first use and kept."""
+    query = _PAGE_STATEMENTS.get(shape)
+    if query is None:
+        query = _PAGE_STATEMENTS[shape] = PreparedQuery(_page_statement(shape))
+    return query
 
 
 def _page_statement(shape: PageShape) -> Select[Any]:

@@ -34,9 +34,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from app.common.clock import utcnow
 from app.models.product import Product
 from app.models.product_category import product_categories
 from app.repositories.keyset import Seek, seek_page, split_page
+from app.repositories.prepared_query import PreparedQuery
 
 PRODUCTS = Product.__table__
 SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
@@ -158,22 +160,32 @@ class Generated(NamedTuple):
     updated_at: datetime
 
 
-# Built once: a statement's cache key is computed on first use and kept on the object.
-# `__table__` is typed as a FromClause; an INSERT needs the Table it is.
+# Compiled once per dialect and run on the session's connection (PreparedQuery): a create
+# needs none of the ORM's execute, nor Core's per-call work. `__table__` is typed as a
+# FromClause; an INSERT needs the Table it is.
 _PRODUCTS_TABLE = typing.cast(Table, PRODUCTS)
-_INSERT_ONE = insert(_PRODUCTS_TABLE).returning(
-    PRODUCTS.c.id, PRODUCTS.c.version, PRODUCTS.c.created_at, PRODUCTS.c.updated_at
+INSERT_ONE = PreparedQuery(
+    insert(_PRODUCTS_TABLE).returning(
+        PRODUCTS.c.id, PRODUCTS.c.version, PRODUCTS.c.created_at, PRODUCTS.c.updated_at
+    ),
+    columns=("sku", "name", "description", "price", "created_at", "updated_at", "version"),
 )
+# The first `version` (VersionedMixin's default): PreparedQuery runs no column defaults,
+# so insert_one gives this and the timestamps (TimestampMixin's utcnow) itself.
+FIRST_VERSION = 1
 
 
 def insert_one(session: Session, values: Mapping[str, Any]) -> Generated:
     """Insert one product row (no ORM object) and return what the database generated.
 
-    `values` holds sku, name, description and price; the column defaults fill in the rest.
-    A taken SKU raises IntegrityError at once (the unique constraint is not deferred).
-    Run on the session's connection: a Core statement needs none of the ORM's execute.
+    `values` holds sku, name, description and price; the timestamps are now (both the
+    same instant) and the version the first. A taken SKU raises IntegrityError at once
+    (the unique constraint is not deferred).
     """
-    return Generated._make(session.connection().execute(_INSERT_ONE, dict(values)).one())
+    now = utcnow()
+    row_values = {**values, "created_at": now, "updated_at": now, "version": FIRST_VERSION}
+    [inserted] = INSERT_ONE.all(session, row_values)
+    return Generated._make(inserted)
 
 
 def delete(session: Session, product: Product) -> None:

@@ -4,13 +4,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, insert, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models.role import Role
-from app.models.token import ACCESS, Token
+from app.models.token import ACCESS, REFRESH, Token
 from app.models.user import User
 from app.models.user_role import user_roles
+from app.repositories.prepared_query import PreparedQuery, Reader
 
 # (token id, pair id, user id, role name or None)
 LiveAccessRow = tuple[int, str, int, str | None]
@@ -35,9 +36,10 @@ _ROLES = cast(Table, Role.__table__)
 _INSERT = insert(_TOKENS)
 
 # Every signed-in API request runs this query, so it reads columns, not ORM objects, and
-# is built once: each request only binds its two values. A user's roles come as one row
-# each (the name None when they hold none), joined here rather than queried apart.
-_LIVE_ACCESS = (
+# is compiled once per dialect (PreparedQuery): each request only binds its two values. A
+# user's roles come as one row each (the name None when they hold none), joined here
+# rather than queried apart.
+LIVE_ACCESS = PreparedQuery(
     select(_TOKENS.c.id, _TOKENS.c.pair_id, _TOKENS.c.user_id, _ROLES.c.name)
     .select_from(
         _TOKENS.join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
@@ -54,7 +56,7 @@ _LIVE_ACCESS = (
 )
 
 
-def find_live_access(session: Session, token_hash: str, now: datetime) -> Sequence[LiveAccessRow]:
+def find_live_access(reader: Reader, token_hash: str, now: datetime) -> Sequence[LiveAccessRow]:
     """Return a usable access token as rows of (token id, pair id, user id, role name).
 
     One row per role the user holds, or one row with the role None when they hold none;
@@ -62,7 +64,7 @@ def find_live_access(session: Session, token_hash: str, now: datetime) -> Sequen
     user deactivated.
     """
     values = {"token_hash": token_hash, "now": now}
-    rows = session.connection().execute(_LIVE_ACCESS, values).all()
+    rows = LIVE_ACCESS.all(reader, values)
     return cast(Sequence[LiveAccessRow], rows)
 
 
@@ -117,14 +119,17 @@ def revoke_live_of_kind(session: Session, user_id: int, kind: str, now: datetime
     )
 
 
-def delete_expired(session: Session, now: datetime) -> int:
-    """Delete expired tokens; return how many went.
+def delete_dead(session: Session, now: datetime) -> int:
+    """Delete every token nothing will accept or look at again; return how many went.
 
-    Revoked tokens stay until they expire: a spent refresh token must still be
-    recognised when it is presented again, so its reuse can be detected.
+    That is each expired token, and each revoked or spent one except a spent refresh
+    token, which stays until it expires: presenting it again is reuse, which revokes the
+    user's other tokens (`auth_service.refresh`), so it must not turn into an unknown token.
     """
+    spent_refresh = and_(Token.kind == REFRESH, Token.used_at.is_not(None))
+    finished = or_(Token.revoked_at.is_not(None), Token.used_at.is_not(None))
     result = session.execute(
-        delete(Token).where(Token.expires_at <= now),
+        delete(Token).where(or_(Token.expires_at <= now, and_(finished, not_(spent_refresh)))),
         execution_options={"synchronize_session": False},
     )
     return int(getattr(result, "rowcount", 0))

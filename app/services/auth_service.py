@@ -18,6 +18,7 @@ from app.common.errors import AuthenticationError
 from app.models.token import ACCESS, REFRESH
 from app.models.user import User
 from app.repositories import token_repository, user_repository
+from app.repositories.prepared_query import Reader
 from app.services import passwords
 from app.services.access import Actor, Caller
 from app.services.user_service import normalise_email
@@ -102,16 +103,17 @@ def get_session_user(session: Session, key: str) -> User | None:
     return user if hmac.compare_digest(fingerprint, _password_fingerprint(user)) else None
 
 
-def authenticate(session: Session, raw_token: str) -> Caller:
+def authenticate(reader: Reader, raw_token: str) -> Caller:
     """Return who sent a live access token: their id and roles, and the token's ids.
 
-    One query of a few columns, no ORM object: every signed-in API request runs it.
+    One query of a few columns, no ORM object: every signed-in API request runs it, on a
+    Session or on a bare Connection (the API's, so a read-only request needs no Session).
 
     Raises:
         AuthenticationError: when the token is unknown, expired, revoked, not an
             access token, or its user is deactivated.
     """
-    rows = token_repository.find_live_access(session, hash_token(raw_token), utcnow())
+    rows = token_repository.find_live_access(reader, hash_token(raw_token), utcnow())
     if not rows:
         raise AuthenticationError("The access token is missing, invalid, expired or revoked.")
     token_id, pair_id, user_id, _ = rows[0]
@@ -170,8 +172,13 @@ def issue_tokens(session: Session, user: User, lifetimes: TokenLifetimes) -> Tok
 
 
 def purge_expired_tokens(session: Session) -> int:
-    """Delete every expired token; return how many were deleted (a scheduled job)."""
-    count = token_repository.delete_expired(session, utcnow())
+    """Delete the tokens no check needs any more; return how many went (the daily purge).
+
+    Expired tokens go, and revoked or spent ones at once, except a spent refresh token:
+    `refresh` treats presenting it again as reuse and revokes the user's other tokens,
+    so it is kept until it expires (after that, both copies are refused anyway).
+    """
+    count = token_repository.delete_dead(session, utcnow())
     session.commit()
     return count
 

@@ -30,6 +30,12 @@ def _local_broker(settings: Settings) -> bool:
     return not broker or broker.startswith(("sqla+sqlite", "filesystem", "memory"))
 
 
+def _unshared_result_backend(settings: Settings) -> bool:
+    """No result backend, or one the workers cannot all read (a file, memory, rpc:// replies)."""
+    backend = str(settings.get("CELERY_RESULT_BACKEND") or "")
+    return not backend or backend.startswith(("db+sqlite", "file", "cache+memory", "memory", "rpc"))
+
+
 CHECKS: tuple[tuple[Callable[[Settings], bool], Finding], ...] = (
     (
         lambda s: bool(s.get("DEBUG")),
@@ -110,6 +116,16 @@ CHECKS: tuple[tuple[Callable[[Settings], bool], Finding], ...] = (
     (
         lambda s: bool(s.get("TESTING")),
         Finding("S012", "TESTING is on.", "Use STOCKROOM_ENV=production."),
+    ),
+    (
+        _unshared_result_backend,
+        Finding(
+            "S013",
+            "The task result backend is unset, or not shared by every worker (a local file,"
+            " memory, rpc://): task results and the sent-mail record (which keeps a retried"
+            " mail task from sending twice) are off or not shared.",
+            "Set CELERY_RESULT_BACKEND to redis://host:6379/1 (or a db+postgresql:// URL).",
+        ),
     ),
 )
 

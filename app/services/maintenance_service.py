@@ -1,18 +1,21 @@
-"""Scheduled housekeeping: removes rows that can no longer be used."""
+"""Scheduled housekeeping: the daily purge of rows nothing will use again."""
 
 import logging
 
 from sqlalchemy.orm import Session
 
-from app.common.clock import utcnow
-from app.repositories import maintenance_repository
+from app.services import auth_service, idempotency_service
 
 logger = logging.getLogger(__name__)
 
 
-def purge_dead_tokens(session: Session) -> int:
-    """Delete expired tokens and revoked access tokens in one transaction; return the count."""
-    deleted = maintenance_repository.delete_dead_tokens(session, utcnow())
-    session.commit()
-    logger.info("maintenance: purged %d dead tokens", deleted)
-    return deleted
+def purge_expired(session: Session) -> dict[str, int]:
+    """Delete dead tokens, then expired idempotency keys; return how many of each went.
+
+    Each purge commits on its own, and each is safe to run again (a retried task).
+    """
+    tokens = auth_service.purge_expired_tokens(session)
+    logger.info("maintenance: purged %d dead tokens", tokens)
+    keys = idempotency_service.purge_expired(session)
+    logger.info("maintenance: purged %d expired idempotency keys", keys)
+    return {"tokens": tokens, "idempotency_keys": keys}

@@ -13,15 +13,15 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Row
-from sqlalchemy.orm import Session
 
 from app.common.errors import NotFoundError
 from app.common.pagination import Page
 from app.repositories import product_reads
+from app.repositories.prepared_query import Reader
 from app.repositories.product_reads import DETAIL_CATEGORY, PAGE_CATEGORY, SORT_VALUE, VERSION
 from app.services.keyset_cursor import cursor_after
 from app.services.product_listing import ProductListing, plan_listing
+from app.services.product_service import NewProduct
 
 ProductJson = dict[str, Any]
 _NAIVE_IS_UTC = orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z
@@ -34,20 +34,20 @@ class ProductView(NamedTuple):
     version: int
 
 
-def read_product(session: Session, product_id: int) -> ProductView:
+def read_product(reader: Reader, product_id: int) -> ProductView:
     """Return one product with its categories, in one query.
 
     Raises:
         NotFoundError: no product has this id.
     """
-    rows = product_reads.read_by_id(session, product_id)
+    rows = product_reads.read_by_id(reader, product_id)
     if not rows:
         raise NotFoundError(f"No product with id {product_id}.")
     [(row, data)] = _products(rows, DETAIL_CATEGORY)
     return ProductView(data, row[VERSION])
 
 
-def read_products(session: Session, listing: ProductListing) -> Page[ProductJson]:
+def read_products(reader: Reader, listing: ProductListing) -> Page[ProductJson]:
     """Return one page of products, filtered, searched (ranked) and sorted.
 
     The same page, in the same order and with the same cursor, as
@@ -59,7 +59,7 @@ def read_products(session: Session, listing: ProductListing) -> Page[ProductJson
     """
     plan = plan_listing(listing)
     rows = product_reads.read_page(
-        session, plan.filters, plan.field, descending=plan.descending, seek=plan.seek
+        reader, plan.filters, plan.field, descending=plan.descending, seek=plan.seek
     )
     products = _products(rows, PAGE_CATEGORY)
     limit = plan.seek.limit
@@ -70,9 +70,12 @@ def read_products(session: Session, listing: ProductListing) -> Page[ProductJson
     return Page(items=[data for _, data in products[:limit]], next_cursor=next_cursor)
 
 
-def _products(rows: Sequence[Row[Any]], category_at: int) -> list[tuple[Row[Any], ProductJson]]:
+ProductRow = tuple[Any, ...]
+
+
+def _products(rows: Sequence[ProductRow], category_at: int) -> list[tuple[ProductRow, ProductJson]]:
     """Fold rows (a product's rows together, one per category) into (first row, product)."""
-    products: list[tuple[Row[Any], ProductJson]] = []
+    products: list[tuple[ProductRow, ProductJson]] = []
     current = None
     categories: list[dict[str, Any]] = []
     for row in rows:
@@ -83,6 +86,24 @@ def _products(rows: Sequence[Row[Any]], category_at: int) -> list[tuple[Row[Any]
         if row[category_at] is not None:
             categories.append({"id": row[category_at], "name": row[category_at + 1]})
     return products
+
+
+def new_product_json(product: NewProduct) -> ProductJson:
+    """A product just created (`product_service.create_product`) as the API shows it.
+
+    What `ProductOut` gives for it, key for key (a test compares the JSON bytes), without
+    validating again the values the service has just checked.
+    """
+    return {
+        "id": product.id,
+        "sku": product.sku,
+        "name": product.name,
+        "description": product.description,
+        "price": price_text(product.price),
+        "categories": [{"id": each.id, "name": each.name} for each in product.categories],
+        "created_at": timestamp_text(product.created_at),
+        "updated_at": timestamp_text(product.updated_at),
+    }
 
 
 def product_json(row: Sequence[Any], categories: list[dict[str, Any]]) -> ProductJson:

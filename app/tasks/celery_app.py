@@ -18,7 +18,7 @@ from celery.schedules import crontab
 from flask import Flask
 from sqlalchemy.exc import OperationalError as DatabaseOperationalError
 
-from app.tasks.maintenance_tasks import PURGE_DEAD_TOKENS
+from app.tasks.maintenance_tasks import PURGE_EXPIRED
 
 EXTENSION_KEY = "celery"
 TASK_MODULES = ("app.tasks.mail_tasks", "app.tasks.maintenance_tasks", "app.tasks.job_tasks")
@@ -60,8 +60,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "worker_hijack_root_logger": False,
     "worker_redirect_stdouts": False,
     "beat_schedule": {
-        "purge-dead-tokens": {
-            "task": PURGE_DEAD_TOKENS,
+        "purge-expired": {
+            "task": PURGE_EXPIRED,
             "schedule": crontab(hour=3, minute=17),
         },
     },

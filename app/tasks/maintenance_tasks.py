@@ -5,10 +5,10 @@ from celery import shared_task
 from app.extensions import db
 from app.services import maintenance_service
 
-PURGE_DEAD_TOKENS = "stockroom.maintenance.purge_dead_tokens"
+PURGE_EXPIRED = "stockroom.maintenance.purge_expired"
 
 
-@shared_task(name=PURGE_DEAD_TOKENS)  # type: ignore[untyped-decorator]
-def purge_dead_tokens() -> int:
-    """Delete expired tokens and revoked access tokens; return how many went."""
-    return maintenance_service.purge_dead_tokens(db.session())
+@shared_task(name=PURGE_EXPIRED)  # type: ignore[untyped-decorator]
+def purge_expired() -> dict[str, int]:
+    """Delete dead tokens and expired idempotency keys; return how many of each went."""
+    return maintenance_service.purge_expired(db.session())

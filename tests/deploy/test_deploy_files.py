@@ -2,7 +2,8 @@
 
 No Docker engine or systemd runs here, so these check the files themselves: the compose
 file loads as YAML with the five services on the make targets, each systemd unit has
-the keys a graceful stop needs, and the shell script and Procfiles are well-formed.
+the keys a graceful stop needs, and the shell script and Procfiles are well-formed and
+stop the way docs/decisions.md D12 says (every Procfile line `exec`s).
 """
 
 import configparser
@@ -24,6 +25,11 @@ def read_unit(name: str) -> configparser.ConfigParser:
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys keep their case
     parser.read_string((DEPLOY / "systemd" / name).read_text())
     return parser
+
+
+def procfile_commands(path: Path) -> dict[str, str]:
+    lines = path.read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
 
 
 def make_targets() -> set[str]:
@@ -83,8 +89,7 @@ def test_the_web_unit_waits_longer_than_gunicorns_graceful_timeout() -> None:
 
 
 def test_the_prod_like_procfile_runs_web_two_workers_and_one_beat() -> None:
-    lines = (DEPLOY / "Procfile").read_text().splitlines()
-    processes = dict(line.split(": ", 1) for line in lines if line.strip())
+    processes = procfile_commands(DEPLOY / "Procfile")
 
     assert set(processes) == {"web", "worker1", "worker2", "beat"}
     assert sum(" beat " in command for command in processes.values()) == 1
@@ -96,3 +101,42 @@ def test_the_prod_like_script_is_valid_bash() -> None:
     )
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("path", [ROOT / "Procfile", DEPLOY / "Procfile"], ids=["dev", "prod-like"])
+def test_every_procfile_line_execs_so_the_leader_is_the_server_not_a_shell(path: Path) -> None:
+    commands = procfile_commands(path)
+
+    assert commands
+    assert [name for name, command in commands.items() if not command.startswith("exec ")] == []
+
+
+def test_the_prod_like_script_ends_by_execing_the_graceful_procfile_runner() -> None:
+    lines = [line for line in (DEPLOY / "prod-like.sh").read_text().splitlines() if line.strip()]
+
+    assert lines[-1] == (
+        "exec $BIN/python scripts/run_procfile.py start"
+        ' -f deploy/Procfile -d . -e "$ENV_FILE" -p "$PORT"'
+    )
+    assert not any("honcho start" in line for line in lines if not line.startswith("#"))
+
+
+def test_the_web_container_sums_its_workers_metrics_in_a_fresh_tmpfs() -> None:
+    web = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]["web"]
+    directory = web["environment"]["PROMETHEUS_MULTIPROC_DIR"]
+
+    assert int(web["environment"]["WEB_CONCURRENCY"]) > 1
+    assert [mount.split(":")[0] for mount in web["tmpfs"]] == [directory]
+
+
+def test_the_web_unit_sums_its_workers_metrics_in_its_runtime_directory() -> None:
+    text = (DEPLOY / "systemd" / "stockroom-web.service").read_text()
+    environment = dict(
+        line.removeprefix("Environment=").split("=", 1)
+        for line in text.splitlines()
+        if line.startswith("Environment=")
+    )
+
+    runtime_directory = read_unit("stockroom-web.service")["Service"]["RuntimeDirectory"]
+    assert environment["PROMETHEUS_MULTIPROC_DIR"] == f"/run/{runtime_directory}"
+    assert environment["STOCKROOM_ENV"] == "production"

@@ -1,5 +1,6 @@
 """The Celery app each Flask app builds: its settings, retry policy and schedule."""
 
+import logging
 import smtplib
 from datetime import timedelta
 
@@ -11,11 +12,12 @@ from sqlalchemy import select
 
 from app.common.clock import utcnow
 from app.extensions import db
+from app.models.idempotency_key import IdempotencyKey
 from app.models.token import ACCESS, Token
 from app.models.user import User
 from app.tasks.celery_app import celery_settings
 from app.tasks.mail_tasks import MANAGER_ADDED, MANAGER_REMOVED, PASSWORD_RESET
-from app.tasks.maintenance_tasks import PURGE_DEAD_TOKENS
+from app.tasks.maintenance_tasks import PURGE_EXPIRED
 
 
 def test_the_celery_app_is_registered_on_the_flask_app(app: Flask) -> None:
@@ -82,21 +84,45 @@ def test_mail_tasks_retry_transient_errors_with_jittered_exponential_backoff(
     assert task.max_retries == 6
 
 
-def test_beat_purges_dead_tokens_every_night(app: Flask) -> None:
+def test_beat_runs_the_purge_every_night(app: Flask) -> None:
     schedule = app.extensions["celery"].conf.beat_schedule
 
-    assert schedule["purge-dead-tokens"]["task"] == PURGE_DEAD_TOKENS
-    assert schedule["purge-dead-tokens"]["schedule"] == crontab(hour=3, minute=17)
+    assert schedule["purge-expired"]["task"] == PURGE_EXPIRED
+    assert schedule["purge-expired"]["schedule"] == crontab(hour=3, minute=17)
 
 
-def test_the_purge_task_deletes_expired_tokens(app: Flask, user: User) -> None:
-    expired = utcnow() - timedelta(seconds=1)
-    db.session.add(
-        Token(user_id=user.id, kind=ACCESS, token_hash="0" * 64, pair_id="p", expires_at=expired)
+def test_the_purge_task_deletes_dead_tokens_and_expired_idempotency_keys(
+    app: Flask, user: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = utcnow()
+    expired, alive = now - timedelta(seconds=1), now + timedelta(hours=1)
+    db.session.add_all(
+        [
+            Token(
+                user_id=user.id, kind=ACCESS, token_hash="0" * 64, pair_id="p", expires_at=expired
+            ),
+            Token(user_id=user.id, kind=ACCESS, token_hash="1" * 64, pair_id="q", expires_at=alive),
+            *(
+                IdempotencyKey(
+                    scope=f"user:{user.id}",
+                    key=key,
+                    fingerprint="f" * 64,
+                    created_at=expires_at - timedelta(hours=24),
+                    expires_at=expires_at,
+                )
+                for key, expires_at in (("old-1", expired), ("old-2", expired), ("new", alive))
+            ),
+        ]
     )
     db.session.commit()
+    caplog.set_level(logging.INFO, logger="app.services.maintenance_service")
 
-    result = app.extensions["celery"].tasks[PURGE_DEAD_TOKENS].apply_async().get()
+    result = app.extensions["celery"].tasks[PURGE_EXPIRED].apply_async().get()
 
-    assert result == 1
-    assert db.session.scalars(select(Token)).all() == []
+    assert result == {"tokens": 1, "idempotency_keys": 2}
+    assert db.session.scalars(select(Token.token_hash)).all() == ["1" * 64]
+    assert db.session.scalars(select(IdempotencyKey.key)).all() == ["new"]
+    assert [r.getMessage() for r in caplog.records if r.name.endswith("maintenance_service")] == [
+        "maintenance: purged 1 dead tokens",
+        "maintenance: purged 2 expired idempotency keys",
+    ]

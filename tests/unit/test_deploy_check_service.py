@@ -19,6 +19,7 @@ SAFE: dict[str, Any] = {
     "METRICS_TOKEN": "m" * 32,
     "MAIL_BACKEND": "smtp",
     "CELERY_BROKER_URL": "redis://cache:6379/0",
+    "CELERY_RESULT_BACKEND": "redis://cache:6379/1",
 }
 
 
@@ -48,11 +49,17 @@ def test_a_fully_safe_production_configuration_has_no_findings() -> None:
         ("S008", {"RATELIMIT_STORAGE_URI": "memory://"}),
         ("S008", {"RATELIMIT_STORAGE_URI": None}),
         ("S009", {"METRICS_TOKEN": None}),
-        ("S010", {"MAIL_BACKEND": "file"}),
+        ("S010", {"MAIL_BACKEND": "file", "MAIL_OUTBOX_DIR": "/srv/outbox"}),
         ("S011", {"CELERY_BROKER_URL": "sqla+sqlite:////srv/instance/celery-broker.sqlite"}),
         ("S011", {"CELERY_BROKER_URL": "filesystem://"}),
         ("S011", {"CELERY_BROKER_URL": "memory://"}),
         ("S012", {"TESTING": True}),
+        ("S013", {"CELERY_RESULT_BACKEND": None}),
+        ("S013", {"CELERY_RESULT_BACKEND": ""}),
+        ("S013", {"CELERY_RESULT_BACKEND": "db+sqlite:////srv/instance/celery-results.sqlite"}),
+        ("S013", {"CELERY_RESULT_BACKEND": "cache+memory://"}),
+        ("S013", {"CELERY_RESULT_BACKEND": "file:///srv/instance/results"}),
+        ("S013", {"CELERY_RESULT_BACKEND": "rpc://"}),
     ],
 )
 def test_each_unsafe_setting_is_reported_under_its_own_id(
@@ -69,10 +76,17 @@ def test_a_rabbitmq_broker_is_not_reported_as_local() -> None:
     assert finding_ids(CELERY_BROKER_URL="amqp://guest:guest@mq:5672//") == []
 
 
+@pytest.mark.parametrize(
+    "backend", ["redis://cache:6379/1", "db+postgresql+psycopg://stockroom@db/stockroom"]
+)
+def test_a_result_backend_every_worker_shares_is_not_reported(backend: str) -> None:
+    assert finding_ids(CELERY_RESULT_BACKEND=backend) == []
+
+
 def test_findings_come_in_id_order_each_with_a_problem_and_a_fix() -> None:
     findings = find_unsafe_settings({})
 
     ids = [finding.id for finding in findings]
     assert ids == sorted(ids)
-    assert {"S002", "S003", "S004", "S005", "S007", "S008", "S010"} <= set(ids)
+    assert {"S002", "S003", "S004", "S005", "S007", "S008", "S010", "S013"} <= set(ids)
     assert all(finding.problem and finding.fix for finding in findings)

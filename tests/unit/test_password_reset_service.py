@@ -164,7 +164,7 @@ def test_the_scheduled_purge_deletes_expired_reset_tokens(session: Session, raw_
     session.execute(update(Token).values(expires_at=utcnow() - timedelta(seconds=1)))
     session.commit()
 
-    maintenance_service.purge_dead_tokens(session)
+    maintenance_service.purge_expired(session)
 
     assert (
         session.scalars(select(Token).where(Token.token_hash == hash_token(raw_token))).all() == []

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import orjson
 import pytest
 from pydantic import TypeAdapter
 from sqlalchemy import bindparam, text
@@ -11,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.common.errors import BadRequestError, NotFoundError
 from app.models.category import Category
+from app.schemas.product_schema import ProductOut
 from app.services import product_view
 from app.services.product_listing import ProductListing
+from app.services.product_service import CategoryName, NewProduct
 from tests.factories import CategoryFactory, ProductFactory
 from tests.product_reads import orm_json, orm_pages, view_pages
 
@@ -178,3 +181,36 @@ def test_a_timestamp_is_written_as_the_orm_path_writes_it(moment: datetime) -> N
 
     assert product_view.timestamp_text(moment) == expected
     assert product_view.timestamp_text(moment.astimezone(UTC).replace(tzinfo=None)) == expected
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"description": None, "price": Decimal("0")},
+        {"price": Decimal("99999.99"), "description": 'Bêche « pro » 🌱\n"quoted"'},
+        {"created_at": ON_THE_SECOND, "updated_at": ON_THE_SECOND + timedelta(microseconds=7)},
+    ],
+    ids=["categories", "zero-no-description", "max-unicode", "microseconds"],
+)
+def test_a_new_product_shows_byte_for_byte_as_product_out_does(
+    overrides: dict[str, Any],
+) -> None:
+    # Timestamps as the service returns them: aware, in UTC (UTCDateTime reads them so).
+    product = NewProduct(
+        **{
+            "id": 7,
+            "sku": "SPADE-1",
+            "name": "Spade",
+            "description": "Digs",
+            "price": Decimal("12.50"),
+            "categories": [CategoryName(2, "Garden"), CategoryName(5, "Tools")],
+            "version": 1,
+            "created_at": ON_THE_SECOND + timedelta(microseconds=250),
+            "updated_at": ON_THE_SECOND,
+            **overrides,
+        }
+    )
+    expected = ProductOut.model_validate(product, from_attributes=True).model_dump(mode="json")
+
+    assert orjson.dumps(product_view.new_product_json(product)) == orjson.dumps(expected)

@@ -9,7 +9,7 @@ from app.api.conditional import expected_version, render_resource
 from app.api.openapi_docs import HAS_ETAG, problems
 from app.api.query_args import query_read_directly
 from app.api.responses import render_no_content, render_page, url_for_id
-from app.extensions import db
+from app.extensions import db, db_connection
 from app.models.product import Product
 from app.schemas.product_schema import (
     ProductCreate,
@@ -34,10 +34,6 @@ def _out(product: Product) -> ProductOut:
     return ProductOut.model_validate(product, from_attributes=True)
 
 
-def _created_out(product: product_service.NewProduct) -> ProductOut:
-    return ProductOut.model_validate(product, from_attributes=True)
-
-
 @bp.get(
     "",
     responses={200: ProductList, **problems(400)},
@@ -48,7 +44,7 @@ def _created_out(product: product_service.NewProduct) -> ProductOut:
 def list_products(query: ProductListQuery) -> Response:
     """Answer one page of products; with `q`, best matches first unless `sort` is given."""
     listing = product_listing.ProductListing(**query.model_dump())
-    page = product_view.read_products(db.session(), listing)
+    page = product_view.read_products(db_connection(), listing)
     return render_page(page.items, page.next_cursor)
 
 
@@ -61,7 +57,7 @@ def list_products(query: ProductListQuery) -> Response:
 )
 def get_product(path: ProductPath) -> Response:
     """Answer 200 with the product and its ETag (304 when If-None-Match names it)."""
-    view = product_view.read_product(db.session(), path.product_id)
+    view = product_view.read_product(db_connection(), path.product_id)
     return render_resource(view.data, view.version)
 
 
@@ -78,7 +74,8 @@ def create_product(body: ProductCreate) -> Response:
         db.session(), current_user(), body.model_dump(exclude_unset=True)
     )
     location = url_for_id("api.products.get_product", "product_id", product.id)
-    return render_resource(_created_out(product), product.version, 201, {"Location": location})
+    data = product_view.new_product_json(product)
+    return render_resource(data, product.version, 201, {"Location": location})
 
 
 @bp.patch(
