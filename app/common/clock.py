@@ -10,4 +10,6 @@ def utcnow() -> datetime:
 
 def isoformat_utc(moment: datetime) -> str:
     """Format an aware datetime as ISO 8601 UTC with a `Z` suffix."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if moment.tzinfo is not UTC:  # `utcnow()`'s are UTC already: no conversion to make
+        moment = moment.astimezone(UTC)
+    return moment.isoformat().replace("+00:00", "Z")

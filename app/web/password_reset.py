@@ -2,7 +2,7 @@
 
 The link's token arrives in the query string of the page the mail opens. It is put in a
 hidden field and posted to the bare path, so it is never part of a link, a form action or
-a Referer (`Referrer-Policy: no-referrer` is sent on every response), and the access log
+a Referer (`Referrer-Policy: no-referrer` is sent with every page), and the access log
 records paths without query strings. The page is also kept out of caches.
 """
 

@@ -87,6 +87,24 @@ def test_a_security_header_the_view_set_is_replaced_not_doubled() -> None:
     assert [value for name, value in headers if name.lower() == "x-frame-options"] == ["DENY"]
 
 
+def test_a_json_response_keeps_a_page_header_its_view_set() -> None:
+    page_only = [("Referrer-Policy", "no-referrer")]
+    given = [("Content-Type", "application/json"), ("Referrer-Policy", "same-origin")]
+
+    headers = finish_headers(FIXED, given, page_only)
+
+    assert [value for name, value in headers if name == "Referrer-Policy"] == ["same-origin"]
+
+
+def test_an_html_response_gets_the_page_headers_in_place_of_the_views() -> None:
+    page_only = [("Referrer-Policy", "no-referrer")]
+    given = [("Content-Type", "text/html; charset=utf-8"), ("referrer-policy", "unsafe-url")]
+
+    headers = finish_headers(FIXED, given, page_only)
+
+    assert [v for n, v in headers if n.lower() == "referrer-policy"] == ["no-referrer"]
+
+
 def test_a_csp_the_view_set_is_kept() -> None:
     own = "default-src 'self'"
 

@@ -14,7 +14,7 @@ from flask_openapi3.blueprint import APIBlueprint
 
 from app.api.auth import public
 from app.api.responses import render_data
-from app.http.security_headers import API_CSP, COMMON_HEADERS, HSTS, PAGE_CSP
+from app.http.security_headers import API_CSP, COMMON_HEADERS, HSTS, PAGE_CSP, PAGE_HEADERS
 from tests.conftest import make_test_app
 
 MADE_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -89,6 +89,8 @@ def test_api_and_machine_responses_get_the_strict_csp(client: FlaskClient, path:
     assert response.headers["Content-Security-Policy"] == API_CSP
     for name, value in COMMON_HEADERS.items():
         assert response.headers[name] == value
+    for name in PAGE_HEADERS:  # document-only headers: nothing for a browser to apply
+        assert name not in response.headers
 
 
 @pytest.mark.parametrize("path", ["/api/docs", "/nope"])
@@ -97,7 +99,8 @@ def test_html_pages_get_the_page_csp(client: FlaskClient, path: str) -> None:
 
     assert response.mimetype == "text/html"
     assert response.headers["Content-Security-Policy"] == PAGE_CSP
-    assert response.headers["X-Frame-Options"] == "DENY"
+    for name, value in {**COMMON_HEADERS, **PAGE_HEADERS}.items():
+        assert response.headers[name] == value
 
 
 def test_hsts_is_off_while_cookies_may_travel_over_http(client: FlaskClient) -> None:
