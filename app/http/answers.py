@@ -51,10 +51,7 @@ class AnswerBatch:
         self.wait_seconds = 0.0
         self._delivering = threading.Lock()  # keeps batches in order across threads
         self._forget()
-        _batches.add(self)
-        atexit.register(self.flush)
-        # A forked child (a gunicorn worker) starts empty: its parent delivers its own.
-        os.register_at_fork(after_in_child=self._forget)
+        _batches.add(self)  # weakly: `flush_all` and forks reach it, nothing keeps it alive
 
     def _forget(self) -> None:
         self._lock = threading.Lock()
@@ -98,3 +95,14 @@ def flush_all() -> None:
     """Deliver the waiting answers of every batch in this process (gunicorn's worker_exit)."""
     for batch in list(_batches):
         batch.flush()
+
+
+def _forget_all_in_child() -> None:
+    """In a forked child (a gunicorn worker) every batch starts empty: its parent delivers them."""
+    for batch in list(_batches):
+        batch._forget()
+
+
+# Once per process, not per batch: an app made per test would otherwise pile up callbacks.
+atexit.register(flush_all)
+os.register_at_fork(after_in_child=_forget_all_in_child)

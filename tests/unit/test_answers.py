@@ -128,3 +128,19 @@ def test_a_forked_child_never_delivers_its_parents_answers() -> None:
 
     assert os.read(read_end, 100) == b"1"  # the parent's one delivery, none from the child
     os.close(read_end)
+
+
+def test_a_batch_nothing_uses_any_more_is_let_go() -> None:
+    import gc
+    import weakref
+
+    from app.http import answers
+
+    batch = AnswerBatch()
+    gone = weakref.ref(batch)
+    assert batch in answers._batches
+
+    del batch
+    gc.collect()
+
+    assert gone() is None  # no atexit or at-fork callback per batch keeps it alive
