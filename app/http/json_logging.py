@@ -151,11 +151,6 @@ def log_answers(answers: Sequence[Answer]) -> None:
     )
 
 
-def write_access_line(logger: logging.Logger, fields: dict[str, Any]) -> None:
-    """Log `fields` now as one INFO line "request" of `logger` (see `write_access_lines`)."""
-    write_access_lines(logger, [(time.time(), fields)])
-
-
 def write_access_lines(
     logger: logging.Logger, lines: Sequence[tuple[float, dict[str, Any]]]
 ) -> None:

@@ -20,7 +20,6 @@ from app.http.json_logging import (
     StderrHandler,
     log_answers,
     sole_json_handler,
-    write_access_line,
     write_access_lines,
 )
 
@@ -61,6 +60,11 @@ def logger() -> logging.Logger:
     return alone
 
 
+def log_one(logger: logging.Logger, fields: dict[str, object]) -> None:
+    """Log one access line answered now, as the plumbing's batches do."""
+    write_access_lines(logger, [(time.time(), fields)])
+
+
 def stderr_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
     return [orjson.loads(line) for line in capsys.readouterr().err.splitlines()]
 
@@ -68,7 +72,7 @@ def stderr_lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
 def test_the_access_line_is_one_json_line_with_its_fields(
     logger: logging.Logger, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_access_line(logger, dict(FIELDS))
+    log_one(logger, dict(FIELDS))
 
     [line] = stderr_lines(capsys)
     assert line == {
@@ -89,7 +93,7 @@ def test_the_short_way_writes_the_line_a_record_gives(
     )
     from_record = orjson.loads(JsonFormatter().format(record))
 
-    write_access_line(logger, dict(FIELDS))
+    log_one(logger, dict(FIELDS))
 
     [line] = stderr_lines(capsys)
     assert list(line) == list(from_record)
@@ -102,7 +106,7 @@ def test_another_handler_gets_the_access_line_as_a_record_and_stderr_still_gets_
     collector = Collector()
     logger.addHandler(collector)
 
-    write_access_line(logger, dict(FIELDS))
+    log_one(logger, dict(FIELDS))
 
     [record] = collector.records
     assert (record.getMessage(), record.levelno) == (ACCESS_MESSAGE, logging.INFO)
@@ -151,7 +155,7 @@ def test_a_handler_set_above_info_is_passed_over_as_logging_would(
 ) -> None:
     logger.handlers[0].setLevel(logging.WARNING)
 
-    write_access_line(logger, dict(FIELDS))
+    log_one(logger, dict(FIELDS))
 
     assert capsys.readouterr().err == ""
 
@@ -161,7 +165,7 @@ def test_a_logger_set_above_info_writes_no_access_line(
 ) -> None:
     logger.setLevel(logging.WARNING)
 
-    write_access_line(logger, dict(FIELDS))
+    log_one(logger, dict(FIELDS))
 
     assert capsys.readouterr().err == ""
 
@@ -169,7 +173,7 @@ def test_a_logger_set_above_info_writes_no_access_line(
 def test_an_access_line_without_fields_is_still_one_json_object(
     logger: logging.Logger, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_access_line(logger, {})
+    log_one(logger, {})
 
     [line] = stderr_lines(capsys)
     assert list(line) == ["ts", "level", "logger", "msg"]

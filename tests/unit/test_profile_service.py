@@ -1,5 +1,7 @@
 """profile_service: the caller's own profile, read as columns, and their name and password."""
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy.orm import Session
 
@@ -41,13 +43,6 @@ def test_a_profile_without_roles_lists_none(session: Session) -> None:
     assert profile_service.get_profile(session, user).role_names == []
 
 
-def test_the_profile_of_a_deleted_caller_is_refused(session: Session) -> None:
-    caller = Caller(id=999_999, token_id=1, pair_id="gone", roles=frozenset())
-
-    with pytest.raises(AuthenticationError):
-        profile_service.get_profile(session, caller)
-
-
 def test_the_own_account_of_a_dashboard_user_is_that_user(session: Session) -> None:
     user = UserFactory()
 
@@ -61,11 +56,14 @@ def test_the_own_account_of_an_api_caller_is_loaded_by_id(session: Session) -> N
     assert profile_service.own_account(session, caller) is user
 
 
-def test_the_own_account_of_a_deleted_caller_is_refused(session: Session) -> None:
+@pytest.mark.parametrize("read", [profile_service.get_profile, profile_service.own_account])
+def test_a_deleted_caller_is_refused_their_profile_and_account(
+    session: Session, read: Callable[[Session, Caller], object]
+) -> None:
     caller = Caller(id=999_999, token_id=1, pair_id="gone", roles=frozenset())
 
     with pytest.raises(AuthenticationError):
-        profile_service.own_account(session, caller)
+        read(session, caller)
 
 
 # --- changes ----------------------------------------------------------------------------
