@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
 BATCHES = 7
+# Slices per batch, run round robin across the contestants (see measure_interleaved).
+SLICES = 10
+# Calls before timing: first calls fill caches (compiled SQL, routing, imports).
+WARM_UP_CALLS = 20
 
 
 class Counter(Protocol):
@@ -99,6 +103,7 @@ def time_batch(call: Callable[[], object], size: int) -> float:
 
 def calibrate(call: Callable[[], object], batch_seconds: float) -> int:
     """Warm up, then pick a batch size that takes about `batch_seconds`."""
+    time_batch(call, WARM_UP_CALLS)
     per_call_us = time_batch(call, 3)
     per_call_us = min(per_call_us, time_batch(call, 3))
     return max(1, int(batch_seconds * 1e6 / max(per_call_us, 0.01)))
@@ -108,15 +113,28 @@ def measure_interleaved(
     callers: Mapping[str, Callable[[], object]],
     batch_seconds: float = 0.2,
     batches: int = BATCHES,
+    slices: int = SLICES,
 ) -> dict[str, InProcessResult]:
-    """Measure every caller in interleaved batches; return each one's median µs per call."""
-    sizes = {name: calibrate(call, batch_seconds) for name, call in callers.items()}
+    """Measure every caller in interleaved batches; return each one's median µs per call.
+
+    Each batch is run as `slices` slices, round robin across the callers, so every
+    caller's batch spans the same stretch of wall time: a burst of load on the machine
+    (a neighbour, a frequency change) then slows each caller's batch alike instead of
+    landing on one caller's whole batch.
+    """
+    slice_sizes = {
+        name: max(1, calibrate(call, batch_seconds) // slices) for name, call in callers.items()
+    }
     samples: dict[str, list[float]] = {name: [] for name in callers}
     for _ in range(batches):
-        for name, call in callers.items():
-            samples[name].append(time_batch(call, sizes[name]))
+        spent_us = dict.fromkeys(callers, 0.0)
+        for _ in range(slices):
+            for name, call in callers.items():
+                spent_us[name] += time_batch(call, slice_sizes[name]) * slice_sizes[name]
+        for name, total_us in spent_us.items():
+            samples[name].append(total_us / (slice_sizes[name] * slices))
     return {
-        name: InProcessResult(statistics.median(values), values, sizes[name])
+        name: InProcessResult(statistics.median(values), values, slice_sizes[name] * slices)
         for name, values in samples.items()
     }
 

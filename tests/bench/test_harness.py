@@ -1,5 +1,6 @@
 """Cheap checks of the benchmark harness pieces: no server, no load, no timing asserted."""
 
+import itertools
 import socket
 import sqlite3
 from pathlib import Path
@@ -50,6 +51,20 @@ def test_the_in_process_runner_reports_the_median_of_seven_batches() -> None:
     assert len(result.batches_us) == inprocess.BATCHES
     assert result.median_us == sorted(result.batches_us)[3]
     assert result.batch_size >= 1
+
+
+def test_each_batch_runs_as_slices_taken_in_turn_by_every_caller() -> None:
+    order: list[str] = []
+    callers = {name: (lambda name=name: order.append(name)) for name in ("a", "b")}
+    calibration_calls = 2 * (inprocess.WARM_UP_CALLS + 6)
+
+    results = inprocess.measure_interleaved(callers, batch_seconds=0.0005)
+
+    timed = order[calibration_calls:]
+    runs = [(name, len(list(group))) for name, group in itertools.groupby(timed)]
+    assert [name for name, _ in runs] == ["a", "b"] * (inprocess.BATCHES * inprocess.SLICES)
+    for name, length in runs:
+        assert length * inprocess.SLICES == results[name].batch_size
 
 
 def test_the_router_answers_404_for_a_request_no_scenario_makes() -> None:
