@@ -163,6 +163,9 @@ def _page_statement(shape: PageShape) -> Select[Any]:
 
 
 def _products_page(shape: PageShape) -> Select[Any]:
+    """Limit + 1 products (COLUMNS and "sort_value") of one page, unordered."""
+    if shape.has_search and shape.sort_field == RANK and not _narrowed(shape):
+        return _ranked_page(shape)
     price = PRODUCTS.c.price.type
     stmt = select(*COLUMNS).where(
         *narrowing(
@@ -189,6 +192,33 @@ def _products_page(shape: PageShape) -> Select[Any]:
         stmt = stmt.where(key < after if shape.descending else key > after)
     stmt = stmt.order_by(*_order(sort_column, PRODUCTS.c.id, descending=shape.descending))
     return stmt.limit(bindparam("limit", type_=Integer))
+
+
+def _narrowed(shape: PageShape) -> bool:
+    return shape.has_category or shape.has_min_price or shape.has_max_price
+
+
+def _ranked_page(shape: PageShape) -> Select[Any]:
+    """A ranked search page with no filter: rank the matches alone, then join the page's rows.
+
+    Joining every match to its product before the sort cost SQLite a third of the search
+    (one primary-key lookup per match, 11,000 for a common word at 100k products); the
+    full-text table has the id already, so only the page's rows are joined.
+    """
+    hits = search_hits(shape.dialect, bindparam("search", type_=String))
+    key = tuple_(hits.c.score, hits.c.product_id)
+    ranked = select(hits.c.product_id, hits.c.score)
+    if shape.has_seek:
+        after = tuple_(
+            bindparam("after_value", type_=hits.c.score.type),
+            bindparam("after_id", type_=PRODUCTS.c.id.type),
+        )
+        ranked = ranked.where(key < after if shape.descending else key > after)
+    ranked = ranked.order_by(*_order(hits.c.score, hits.c.product_id, descending=shape.descending))
+    page = ranked.limit(bindparam("limit", type_=Integer)).subquery("ranked")
+    return select(*COLUMNS, page.c.score.label("sort_value")).join(
+        page, page.c.product_id == PRODUCTS.c.id
+    )
 
 
 def _order(

@@ -59,9 +59,20 @@ def test_a_product_reads_exactly_as_product_out_shows_it(session: Session, price
         ProductListing(sort="price", category=1, limit=1),
         ProductListing(sort="-name", min_price=Decimal("5"), max_price=Decimal("15"), limit=1),
         ProductListing(q="shovel", limit=2),
+        ProductListing(q="steel shovel", limit=1),
         ProductListing(q="steel shovel", sort="-price", limit=1),
+        ProductListing(q="shovel", min_price=Decimal("5"), limit=1),
     ],
-    ids=["name", "newest", "category", "price-range", "rank", "search-by-price"],
+    ids=[
+        "name",
+        "newest",
+        "category",
+        "price-range",
+        "rank",
+        "rank-two-words",
+        "search-by-price",
+        "rank-priced",
+    ],
 )
 def test_pages_and_cursors_match_the_orm_listing(session: Session, listing: ProductListing) -> None:
     assert view_pages(session, listing) == orm_pages(session, listing)
