@@ -183,15 +183,7 @@ def _products_page(shape: PageShape) -> Select[Any]:
     if sort_column is None:
         raise ValueError(f"cannot sort by {shape.sort_field!r} without search terms")
     stmt = stmt.add_columns(sort_column.label("sort_value"))
-    key = tuple_(sort_column, PRODUCTS.c.id)
-    if shape.has_seek:
-        after = tuple_(
-            bindparam("after_value", type_=sort_column.type),
-            bindparam("after_id", type_=PRODUCTS.c.id.type),
-        )
-        stmt = stmt.where(key < after if shape.descending else key > after)
-    stmt = stmt.order_by(*_order(sort_column, PRODUCTS.c.id, descending=shape.descending))
-    return stmt.limit(bindparam("limit", type_=Integer))
+    return _seek(stmt, shape, sort_column, PRODUCTS.c.id)
 
 
 def _narrowed(shape: PageShape) -> bool:
@@ -206,19 +198,29 @@ def _ranked_page(shape: PageShape) -> Select[Any]:
     full-text table has the id already, so only the page's rows are joined.
     """
     hits = search_hits(shape.dialect, bindparam("search", type_=String))
-    key = tuple_(hits.c.score, hits.c.product_id)
     ranked = select(hits.c.product_id, hits.c.score)
-    if shape.has_seek:
-        after = tuple_(
-            bindparam("after_value", type_=hits.c.score.type),
-            bindparam("after_id", type_=PRODUCTS.c.id.type),
-        )
-        ranked = ranked.where(key < after if shape.descending else key > after)
-    ranked = ranked.order_by(*_order(hits.c.score, hits.c.product_id, descending=shape.descending))
-    page = ranked.limit(bindparam("limit", type_=Integer)).subquery("ranked")
+    page = _seek(ranked, shape, hits.c.score, hits.c.product_id).subquery("ranked")
     return select(*COLUMNS, page.c.score.label("sort_value")).join(
         page, page.c.product_id == PRODUCTS.c.id
     )
+
+
+def _seek(
+    stmt: Select[Any],
+    shape: PageShape,
+    sort_column: ColumnElement[Any],
+    id_column: ColumnElement[Any],
+) -> Select[Any]:
+    """`stmt` after the cursor's (sort value, id), in page order, limit + 1 rows."""
+    if shape.has_seek:
+        key = tuple_(sort_column, id_column)
+        after = tuple_(
+            bindparam("after_value", type_=sort_column.type),
+            bindparam("after_id", type_=PRODUCTS.c.id.type),
+        )
+        stmt = stmt.where(key < after if shape.descending else key > after)
+    stmt = stmt.order_by(*_order(sort_column, id_column, descending=shape.descending))
+    return stmt.limit(bindparam("limit", type_=Integer))
 
 
 def _order(
