@@ -116,13 +116,15 @@ def problems(*statuses: int) -> Responses:
 
 # The one operation that answers without the database: it can never say 503.
 LIVENESS_PATH = "/api/health"
+# The probes: exempt from rate limits (app/api/health/routes.py), so never 429.
+PROBE_PATHS = frozenset({LIVENESS_PATH, "/api/health/ready"})
 
 
 def _statuses_for(path: str, method: str, operation: dict[str, Any]) -> set[str]:
     """Return the error statuses the app-wide hooks can give this operation."""
     declared = operation.get("responses", {})
     parameters = operation.get("parameters", [])
-    statuses = {"429", "500"}
+    statuses = {"500"} if path in PROBE_PATHS else {"429", "500"}
     if path != LIVENESS_PATH:  # every other operation needs the database (or the broker)
         statuses.add("503")
     if operation.get("security"):
