@@ -66,6 +66,7 @@ def _load_config(app: Flask, config: type[BaseConfig] | None, overrides: dict[st
     app.config.update(overrides)
     _fill_instance_defaults(app)
     _drop_pre_ping_on_sqlite(app)
+    _limit_postgres_connect_time(app)
     check_required_settings(dict(app.config))
 
 
@@ -101,6 +102,23 @@ def _drop_pre_ping_on_sqlite(app: Flask) -> None:
     if str(app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _limit_postgres_connect_time(app: Flask) -> None:
+    """Give up on a PostgreSQL connection after DATABASE_CONNECT_TIMEOUT seconds.
+
+    Without it a server that accepts the connection but never answers (a hung database, a
+    half-open proxy) holds the request, and with it the worker, until gunicorn kills it;
+    the readiness probe never answers. With it, the request fails as for a stopped
+    database: 503 problem+json, and readiness says so. A `connect_timeout` already set in
+    SQLALCHEMY_ENGINE_OPTIONS (instance/config.py) wins.
+    """
+    if str(app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", int(app.config["DATABASE_CONNECT_TIMEOUT"]))
+        options["connect_args"] = connect_args
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 

@@ -46,6 +46,8 @@ class BaseConfig:
     # None means "instance/stockroom.db"; the factory fills in the absolute path.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
+    # Seconds a new PostgreSQL connection may take before it fails (libpq's connect_timeout).
+    DATABASE_CONNECT_TIMEOUT = 5
     SQLALCHEMY_RECORD_QUERIES = False
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SIGNUP_ENABLED = True
@@ -140,6 +142,8 @@ class EnvSettings(BaseSettings):
 
     SECRET_KEY: str | None = None
     DATABASE_URL: str | None = None
+    # libpq waits at least 2 s whatever it is told.
+    DATABASE_CONNECT_TIMEOUT: Annotated[int, Field(ge=2, le=300)] | None = None
     SIGNUP_ENABLED: bool | None = None
     ACCESS_TOKEN_TTL: int | None = None
     REFRESH_TOKEN_TTL: int | None = None

@@ -88,7 +88,13 @@ def test_the_process_environment_wins_over_dotenv(
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("RATELIMIT_ENABLED", "maybe"), ("MAIL_PORT", "twenty-five"), ("ACCESS_TOKEN_TTL", "1h")],
+    [
+        ("RATELIMIT_ENABLED", "maybe"),
+        ("MAIL_PORT", "twenty-five"),
+        ("ACCESS_TOKEN_TTL", "1h"),
+        ("DATABASE_CONNECT_TIMEOUT", "1"),
+        ("DATABASE_CONNECT_TIMEOUT", "0"),
+    ],
 )
 def test_an_unusable_environment_value_is_refused_naming_the_variable(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str
