@@ -28,6 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
 QUEUE_ENV = "STOCKROOM_FAULT_QUEUE"
+# Seconds each task waits before it runs (fault_celery). Without it a fast machine mailed
+# all 100 before the main process was killed, and the kill then tested nothing; with it
+# 100 tasks take at least 6 s on the 4 pool processes, while the kills take 1-3 s.
+TASK_DELAY_ENV = "STOCKROOM_FAULT_TASK_DELAY"
+TASK_DELAY_SECONDS = 0.25
 
 
 def amqp_url() -> str:
@@ -93,7 +98,7 @@ def worker_env(urls: dict[str, str], queue: str, outbox: Path) -> dict[str, str]
     env.update(STOCKROOM_ENV="testing", DATABASE_URL=urls["database"],
                CELERY_BROKER_URL=urls["broker"], CELERY_RESULT_BACKEND=urls["results"],
                MAIL_BACKEND="file", MAIL_OUTBOX_DIR=str(outbox),
-               **{QUEUE_ENV: queue})  # fmt: skip
+               **{QUEUE_ENV: queue, TASK_DELAY_ENV: str(TASK_DELAY_SECONDS)})  # fmt: skip
     return env
 
 
