@@ -65,8 +65,7 @@ def _load_config(app: Flask, config: type[BaseConfig] | None, overrides: dict[st
     app.config.update(load_env_settings())
     app.config.update(overrides)
     _fill_instance_defaults(app)
-    _drop_pre_ping_on_sqlite(app)
-    _limit_postgres_connect_time(app)
+    _fit_engine_options(app)
     check_required_settings(dict(app.config))
 
 
@@ -93,33 +92,28 @@ def _fill_instance_defaults(app: Flask) -> None:
             app.config[key] = value
 
 
-def _drop_pre_ping_on_sqlite(app: Flask) -> None:
-    """A SQLite file never drops a connection: skip the ping before each checkout.
+def _fit_engine_options(app: Flask) -> None:
+    """Adjust SQLALCHEMY_ENGINE_OPTIONS to the database the URL names (on a copy).
 
-    `pool_pre_ping` is there for PostgreSQL restarts (DESIGN: no failed request after the
-    database is back); on SQLite it only costs one more statement per request.
+    SQLite: no `pool_pre_ping`. It is there for PostgreSQL restarts (DESIGN: no failed
+    request after the database is back); a SQLite file never drops a connection, so the
+    ping would only cost one more statement per request.
+
+    PostgreSQL: libpq's `connect_timeout` is DATABASE_CONNECT_TIMEOUT, unless the options
+    (instance/config.py) set one. Without it a server that accepts the connection but
+    never answers (a hung database, a half-open proxy) holds the request, and its worker,
+    until gunicorn kills it, and readiness never answers; with it the request fails as
+    for a stopped database: 503 problem+json, and readiness says so.
     """
-    if str(app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    url = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if url.startswith("sqlite"):
         options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-
-
-def _limit_postgres_connect_time(app: Flask) -> None:
-    """Give up on a PostgreSQL connection after DATABASE_CONNECT_TIMEOUT seconds.
-
-    Without it a server that accepts the connection but never answers (a hung database, a
-    half-open proxy) holds the request, and with it the worker, until gunicorn kills it;
-    the readiness probe never answers. With it, the request fails as for a stopped
-    database: 503 problem+json, and readiness says so. A `connect_timeout` already set in
-    SQLALCHEMY_ENGINE_OPTIONS (instance/config.py) wins.
-    """
-    if str(app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    elif url.startswith("postgresql"):
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", int(app.config["DATABASE_CONNECT_TIMEOUT"]))
         options["connect_args"] = connect_args
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _init_extensions(app: Flask) -> None:

@@ -43,6 +43,11 @@ Reader = Session | Connection
 REQUIRED = object()
 
 
+def connection_of(reader: Reader) -> Connection:
+    """The connection a Reader reads on (a Session's: its connection, in its transaction)."""
+    return reader if isinstance(reader, Connection) else reader.connection()
+
+
 class _Compiled(NamedTuple):
     """A statement as one dialect runs it."""
 
@@ -70,7 +75,7 @@ class PreparedQuery:
 
     def all(self, reader: Reader, values: Mapping[str, Any]) -> Sequence[tuple[Any, ...]]:
         """Return every row for these bind values, as tuples, on `reader`'s connection."""
-        connection = reader if isinstance(reader, Connection) else reader.connection()
+        connection = connection_of(reader)
         # Core's own test for "somebody may listen" (Connection._execute_context), then
         # whether anybody still does: removing the last listener leaves that flag set.
         if (connection._has_events or connection.engine._has_events) and _is_listened(connection):

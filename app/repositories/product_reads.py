@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     DateTime,
     Integer,
     Select,
@@ -34,7 +33,7 @@ from sqlalchemy.types import NullType
 from app.models.category import Category
 from app.models.product_category import product_categories
 from app.repositories.keyset import Seek
-from app.repositories.prepared_query import PreparedQuery, Reader
+from app.repositories.prepared_query import PreparedQuery, Reader, connection_of
 from app.repositories.product_repository import (
     PRODUCTS,
     RANK,
@@ -112,7 +111,7 @@ def read_page(
     Rows are (COLUMNS, sort value, category id, category name), in page order, a product's
     rows together. `sort_field` is a key of SORT_COLUMNS, or RANK (needs search terms).
     """
-    connection = reader if isinstance(reader, Connection) else reader.connection()
+    connection = connection_of(reader)
     dialect = connection.dialect.name
     shape = PageShape(
         dialect,

@@ -94,16 +94,16 @@ def new_product_json(product: NewProduct) -> ProductJson:
     What `ProductOut` gives for it, key for key (a test compares the JSON bytes), without
     validating again the values the service has just checked.
     """
-    return {
-        "id": product.id,
-        "sku": product.sku,
-        "name": product.name,
-        "description": product.description,
-        "price": price_text(product.price),
-        "categories": [{"id": each.id, "name": each.name} for each in product.categories],
-        "created_at": timestamp_text(product.created_at),
-        "updated_at": timestamp_text(product.updated_at),
-    }
+    row = (
+        product.id,
+        product.sku,
+        product.name,
+        product.description,
+        product.price,
+        product.created_at,
+        product.updated_at,
+    )
+    return product_json(row, [{"id": each.id, "name": each.name} for each in product.categories])
 
 
 def product_json(row: Sequence[Any], categories: list[dict[str, Any]]) -> ProductJson:
